@@ -1,0 +1,55 @@
+// What the app believes each user has liked: a snapshot of /users/{name}/likesids kept in
+// SQLite and updated by every confirmed like/unlike. A page of 30 cards then costs one
+// indexed lookup, whatever the size of the user's like history (10 or 10,000 likes), and
+// no upstream call while the snapshot is fresh.
+import type { Db } from './db.js';
+
+export class LikeState {
+  private readonly stmts;
+
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {
+    db.exec(`CREATE TABLE IF NOT EXISTS liked (user_id INTEGER NOT NULL, thing_id INTEGER NOT NULL,
+      PRIMARY KEY (user_id, thing_id)) STRICT, WITHOUT ROWID`);
+    db.exec('CREATE TABLE IF NOT EXISTS liked_loaded (user_id INTEGER PRIMARY KEY, loaded_at INTEGER NOT NULL) STRICT');
+    this.stmts = {
+      loadedAt: db.prepare<[number], { loaded_at: number }>('SELECT loaded_at FROM liked_loaded WHERE user_id = ?'),
+      markLoaded: db.prepare('INSERT INTO liked_loaded (user_id, loaded_at) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET loaded_at = excluded.loaded_at'),
+      clearUser: db.prepare('DELETE FROM liked WHERE user_id = ?'),
+      forget: db.prepare('DELETE FROM liked_loaded WHERE user_id = ?'),
+      add: db.prepare('INSERT OR IGNORE INTO liked (user_id, thing_id) VALUES (?, ?)'),
+      remove: db.prepare('DELETE FROM liked WHERE user_id = ? AND thing_id = ?'),
+      has: db.prepare<[number, number], { thing_id: number }>('SELECT thing_id FROM liked WHERE user_id = ? AND thing_id = ?'),
+    };
+  }
+
+  /** True when a snapshot exists that is younger than maxAgeMs. */
+  isFresh(userId: number, maxAgeMs: number): boolean {
+    const row = this.stmts.loadedAt.get(userId);
+    return row !== undefined && this.now() - row.loaded_at < maxAgeMs;
+  }
+
+  replace(userId: number, thingIds: readonly number[]): void {
+    this.db.transaction(() => {
+      this.stmts.clearUser.run(userId);
+      for (const id of thingIds) this.stmts.add.run(userId, id);
+      this.stmts.markLoaded.run(userId, this.now());
+    })();
+  }
+
+  /** Drop the snapshot so the next page view reads it again (after an uncertain write). */
+  invalidate(userId: number): void {
+    this.stmts.forget.run(userId);
+  }
+
+  set(userId: number, thingId: number, liked: boolean): void {
+    if (liked) this.stmts.add.run(userId, thingId);
+    else this.stmts.remove.run(userId, thingId);
+  }
+
+  /** The subset of thingIds the user has liked. */
+  likedAmong(userId: number, thingIds: readonly number[]): Set<number> {
+    const out = new Set<number>();
+    for (const id of thingIds) if (this.stmts.has.get(userId, id)) out.add(id);
+    return out;
+  }
+}

@@ -1,0 +1,108 @@
+// express-session store on better-sqlite3. No well-kept package fits Node 20 here (see
+// docs/toolchain.md: the GPL one never lets the process exit, the other pulls a second
+// native module), so this is ~80 lines of our own with prepared statements.
+import session from 'express-session';
+import type { SessionData } from 'express-session';
+import type { Db } from './db.js';
+
+type Cb = (err?: unknown, data?: SessionData | null) => void;
+
+export class SqliteSessionStore extends session.Store {
+  private readonly stmts;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { defaultTtlMs: number; pruneEveryMs?: number; now?: () => number },
+  ) {
+    super();
+    db.exec(`CREATE TABLE IF NOT EXISTS sessions (
+      sid TEXT PRIMARY KEY, data TEXT NOT NULL, expires INTEGER NOT NULL) STRICT`);
+    db.exec('CREATE INDEX IF NOT EXISTS sessions_expires ON sessions(expires)');
+    this.stmts = {
+      get: db.prepare<[string, number], { data: string }>('SELECT data FROM sessions WHERE sid = ? AND expires > ?'),
+      set: db.prepare('INSERT INTO sessions (sid, data, expires) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET data = excluded.data, expires = excluded.expires'),
+      touch: db.prepare('UPDATE sessions SET expires = ? WHERE sid = ?'),
+      destroy: db.prepare('DELETE FROM sessions WHERE sid = ?'),
+      prune: db.prepare('DELETE FROM sessions WHERE expires <= ?'),
+      count: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM sessions WHERE expires > ?'),
+      clear: db.prepare('DELETE FROM sessions'),
+    };
+    // unref: pruning must never keep the process (or jest) alive.
+    this.timer = setInterval(() => this.prune(), opts.pruneEveryMs ?? 15 * 60_000).unref();
+  }
+
+  private now(): number {
+    return this.opts.now ? this.opts.now() : Date.now();
+  }
+
+  private expiry(sess: SessionData): number {
+    const exp = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : NaN;
+    return Number.isFinite(exp) ? exp : this.now() + this.opts.defaultTtlMs;
+  }
+
+  override get(sid: string, cb: Cb): void {
+    let row: { data: string } | undefined;
+    try {
+      row = this.stmts.get.get(sid, this.now());
+    } catch (err) {
+      return cb(err);
+    }
+    if (!row) return cb(null, null);
+    try {
+      cb(null, JSON.parse(row.data) as SessionData);
+    } catch {
+      // Corrupt data reads as "logged out", never as a crash; drop the row.
+      this.stmts.destroy.run(sid);
+      cb(null, null);
+    }
+  }
+
+  override set(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
+    try {
+      this.stmts.set.run(sid, JSON.stringify(sess), this.expiry(sess));
+      cb?.();
+    } catch (err) {
+      cb?.(err);
+    }
+  }
+
+  override touch(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
+    try {
+      this.stmts.touch.run(this.expiry(sess), sid);
+      cb?.();
+    } catch (err) {
+      cb?.(err);
+    }
+  }
+
+  override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    try {
+      this.stmts.destroy.run(sid);
+      cb?.();
+    } catch (err) {
+      cb?.(err);
+    }
+  }
+
+  override length(cb: (err: unknown, length?: number) => void): void {
+    try {
+      cb(null, this.stmts.count.get(this.now())?.n ?? 0);
+    } catch (err) {
+      cb(err);
+    }
+  }
+
+  override clear(cb?: (err?: unknown) => void): void {
+    this.stmts.clear.run();
+    cb?.();
+  }
+
+  prune(): number {
+    return this.stmts.prune.run(this.now()).changes;
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+}

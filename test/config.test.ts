@@ -1,0 +1,87 @@
+import { describe, it, expect } from '@jest/globals';
+import path from 'node:path';
+import { loadConfig, ConfigError } from '../src/config.js';
+import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
+
+const GOOD_SECRET = 'x'.repeat(40);
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/tmp');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('with nothing set runs in sandbox mode on localhost:3000 with the implicit flow', () => {
+    const c = loadConfig({}, '/work/app');
+    expect(c.mode).toBe('sandbox');
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.redirectUri).toBe('http://localhost:3000/callback');
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.flow).toBe('implicit');
+    expect(c.thingiverse.apiUrl).toBe('http://127.0.0.1:3001');
+    expect(c.thingiverse.clientId).toBe(SANDBOX_CLIENT.clientId);
+    expect(c.thingiverse.appToken).toBe(SANDBOX_CLIENT.appToken);
+    expect(c.dataDir).toBe(path.resolve('/work/app', 'data'));
+    expect(c.secureCookies).toBe(false);
+    expect(c.sessionSecrets).toEqual([]);
+  });
+
+  it('derives the redirect URI from PORT and PUBLIC_URL', () => {
+    expect(loadConfig({ PORT: '4000' }).redirectUri).toBe('http://localhost:4000/callback');
+    expect(loadConfig({ PUBLIC_URL: 'http://localhost:8080/' }).redirectUri).toBe('http://localhost:8080/callback');
+  });
+
+  it('with a client id runs live against thingiverse.com, implicit without a secret, code with one', () => {
+    const env = { THINGIVERSE_CLIENT_ID: 'abcdef0123456789abcd', SESSION_SECRET: GOOD_SECRET };
+    const implicit = loadConfig(env);
+    expect(implicit.mode).toBe('live');
+    expect(implicit.flow).toBe('implicit');
+    expect(implicit.thingiverse.apiUrl).toBe('https://api.thingiverse.com');
+    expect(implicit.thingiverse.authUrl).toBe('https://www.thingiverse.com');
+    expect(loadConfig({ ...env, THINGIVERSE_CLIENT_SECRET: 'f'.repeat(32) }).flow).toBe('code');
+  });
+
+  it('reports every problem at once, in plain words (S7, O11)', () => {
+    const problems = problemsOf({
+      THINGIVERSE_CLIENT_ID: 'abcdef0123456789abcd',
+      PORT: 'eighty',
+      SANDBOX_PORT: '70000',
+      PUBLIC_URL: 'http://example.com',
+      TRUST_PROXY: 'true',
+    });
+    expect(problems.length).toBeGreaterThanOrEqual(5);
+    expect(problems.join('\n')).toMatch(/PORT must be a port number/);
+    expect(problems.join('\n')).toMatch(/SANDBOX_PORT/);
+    expect(problems.join('\n')).toMatch(/SESSION_SECRET is required/);
+    expect(problems.join('\n')).toMatch(/https/);
+    expect(problems.join('\n')).toMatch(/TRUST_PROXY/);
+  });
+
+  it.each([
+    ['too short', 'short-secret'],
+    ['a sample value padded to length', 'keyboard cat'],
+  ])('refuses a session secret that is %s', (_label, secret) => {
+    expect(problemsOf({ SESSION_SECRET: secret }).join()).toMatch(/SESSION_SECRET/);
+  });
+
+  it('accepts a comma-separated list of secrets for rotation', () => {
+    const c = loadConfig({ SESSION_SECRET: `${'a'.repeat(32)}, ${'b'.repeat(32)}` });
+    expect(c.sessionSecrets).toEqual(['a'.repeat(32), 'b'.repeat(32)]);
+  });
+
+  it('refuses a PUBLIC_URL with a path, and one that is not http(s)', () => {
+    expect(problemsOf({ PUBLIC_URL: 'http://localhost:3000/app' }).join()).toMatch(/origin only/);
+    expect(problemsOf({ PUBLIC_URL: 'ftp://localhost' }).join()).toMatch(/http/);
+  });
+
+  it('uses secure cookies when the public URL is https', () => {
+    const c = loadConfig({ THINGIVERSE_CLIENT_ID: 'abcdef0123456789abcd', SESSION_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://likes.example.org', TRUST_PROXY: '1' });
+    expect(c.secureCookies).toBe(true);
+    expect(c.trustProxy).toBe(1);
+  });
+});
