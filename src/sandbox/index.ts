@@ -1,0 +1,67 @@
+// createSandbox(): a faithful local fake of Thingiverse's website OAuth endpoints and REST API.
+import { buildApp } from './app.js';
+import { SANDBOX_CLIENT } from './defaults.js';
+import { FaultSet } from './faults.js';
+import { RateLimiter } from './rate-limit.js';
+import { SandboxState } from './state.js';
+import type { RegisteredClient, Sandbox, SandboxOptions } from './types.js';
+
+export { listen, type Listening } from './listen.js';
+export type { FaultRule, FaultKind, RegisteredClient, Sandbox, SandboxOptions, RecordedRequest } from './types.js';
+
+function checkOptions(o: SandboxOptions): void {
+  const bad = (msg: string) => {
+    throw new TypeError(`createSandbox: ${msg}`);
+  };
+  if (o.clients && o.clients.length === 0) bad('clients must not be empty');
+  if (o.rateLimit && !(Number.isInteger(o.rateLimit.limit) && o.rateLimit.limit > 0)) bad('rateLimit.limit must be a positive integer');
+  if (o.rateLimit && !(o.rateLimit.windowMs > 0)) bad('rateLimit.windowMs must be positive');
+  if (o.latencyMs !== undefined && !(o.latencyMs >= 0)) bad('latencyMs must be >= 0');
+  if (o.codeTtlMs !== undefined && !(o.codeTtlMs > 0)) bad('codeTtlMs must be positive');
+}
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  checkOptions(options);
+  const now = options.now ?? Date.now;
+  const clients: readonly RegisteredClient[] = options.clients ?? [SANDBOX_CLIENT];
+  const { limit, windowMs } = options.rateLimit ?? { limit: 300, windowMs: 5 * 60_000 };
+  const state = new SandboxState(clients, options.latencyMs ?? 0);
+  const limiter = new RateLimiter(limit, windowMs, now);
+  const faults = new FaultSet();
+
+  const userOrThrow = (username: string) => {
+    const user = state.userByName(username);
+    if (!user) throw new Error(`No sandbox user named ${JSON.stringify(username)}`);
+    return user;
+  };
+
+  const handle: Omit<Sandbox, 'app'> = {
+    addFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    reset() {
+      state.reset();
+      faults.clear();
+      limiter.reset();
+    },
+    issueToken(username, clientId = clients[0]!.clientId) {
+      const user = userOrThrow(username);
+      if (!state.clients.has(clientId)) throw new Error(`No sandbox client with id ${JSON.stringify(clientId)}`);
+      return state.issueToken(clientId, user.id);
+    },
+    revokeToken: (token) => void state.tokens.delete(token),
+    likedIds: (username) => state.likedIds(userOrThrow(username).id).slice(),
+    requests: () => state.log.slice(),
+    users: () =>
+      state.seed.users
+        .filter((u) => u.demo)
+        .map((u) => ({ id: u.id, name: u.name, likeCount: state.likedIds(u.id).length, thingCount: state.designCount(u.id) })),
+  };
+
+  const app = buildApp({
+    state, faults, limiter, now, sandbox: handle,
+    codeTtlMs: options.codeTtlMs ?? 60_000,
+    retryAfterHeader: options.retryAfterHeader ?? true,
+    windowMs,
+  });
+  return { app, ...handle };
+}

@@ -1,0 +1,105 @@
+// JSON shapes, field for field like the real captures (popular-2021.json, thing-detail.json, API doc 4.x):
+// 0/1 integers where Thingiverse uses them, booleans where it uses those, and its field names.
+import { escapeHtml } from './http.js';
+import { tagSlug, type SeedThing, type SeedUser } from './seed.js';
+import type { SandboxState } from './state.js';
+
+/** `url` points at the API and `public_url` at the website; here both live on the sandbox's origin. */
+export interface Ctx {
+  origin: string;
+  state: SandboxState;
+}
+
+const thingImg = (c: Ctx, id: number, type: string, size: string) =>
+  `${c.origin}/img/things/${id}.svg?type=${type}&size=${size}`;
+const userImg = (c: Ctx, u: SeedUser, q = '') => `${c.origin}/img/users/${encodeURIComponent(u.name)}.svg${q}`;
+// Choice: a user's website page is /u/<name>, so it cannot clash with API paths such as /popular.
+const userPublicUrl = (c: Ctx, u: SeedUser) => `${c.origin}/u/${encodeURIComponent(u.name)}`;
+
+export function creatorSummary(c: Ctx, u: SeedUser) {
+  return {
+    id: u.id, name: u.name, first_name: u.firstName, last_name: u.lastName,
+    url: `${c.origin}/users/${encodeURIComponent(u.name)}`, public_url: userPublicUrl(c, u),
+    thumbnail: userImg(c, u), count_of_followers: u.followers, count_of_following: u.following,
+    count_of_designs: c.state.designCount(u.id), collection_count: 0, make_count: 0, accepts_tips: false,
+    is_following: false, location: u.location, cover: userImg(c, u, '?cover=1'),
+    is_admin: false, is_moderator: false, is_featured: false, is_verified: false,
+  };
+}
+
+function tagObject(c: Ctx, name: string) {
+  const slug = tagSlug(name);
+  return {
+    name, tag: slug, url: `${c.origin}/tags/${slug}`, count: c.state.seed.tagCounts.get(name) ?? 0,
+    things_url: `${c.origin}/tags/${slug}/things`, absolute_url: `${c.origin}/tag:${slug}`,
+  };
+}
+
+/** The list item of /popular, search hits and /users/{u}/likes. */
+export function listItem(c: Ctx, t: SeedThing) {
+  return {
+    id: t.id, name: t.name, url: `${c.origin}/things/${t.id}`, public_url: `${c.origin}/thing:${t.id}`,
+    created_at: t.createdAt, thumbnail: thingImg(c, t.id, 'thumb', 'medium'),
+    preview_image: thingImg(c, t.id, 'preview', 'card'),
+    creator: creatorSummary(c, c.state.usersById.get(t.creatorId)!),
+    is_private: 0, is_purchased: 0, is_published: 1, comment_count: t.commentCount,
+    like_count: c.state.likeCount(t), collect_count: t.collectCount, make_count: t.makeCount,
+    tags: t.tags.map((name) => tagObject(c, name)), is_nsfw: null,
+  };
+}
+
+const IMAGE_SIZES = [
+  ['thumb', 'large'], ['thumb', 'medium'], ['thumb', 'small'], ['thumb', 'tiny'],
+  ['preview', 'featured'], ['preview', 'card'], ['preview', 'large'], ['preview', 'medium'],
+  ['preview', 'small'], ['preview', 'birdwing'], ['preview', 'tiny'], ['preview', 'tinycard'],
+  ['display', 'large'], ['display', 'medium'], ['display', 'small'],
+] as const;
+
+/** GET /things/{id}. `viewerId` is the token's user (null for an App Token). */
+export function thingDetail(c: Ctx, t: SeedThing, viewerId: number | null) {
+  const api = `${c.origin}/things/${t.id}`;
+  const html = `<div>${t.description.trim().split(/\r\n\r\n/).map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</div>`;
+  const file = `${tagSlug(t.name.trim()).slice(0, 40)}.stl`;
+  return {
+    id: t.id, name: t.name, thumbnail: thingImg(c, t.id, 'display', 'large'), url: api,
+    public_url: `${c.origin}/thing:${t.id}`, creator: creatorSummary(c, c.state.usersById.get(t.creatorId)!),
+    added: t.createdAt, modified: t.modifiedAt, is_published: 1, is_wip: 0, is_featured: t.isFeatured,
+    is_nsfw: false, is_ai: false, is_winner: false, is_edu_approved: false, is_printable: 1,
+    like_count: c.state.likeCount(t), is_liked: c.state.isLiked(viewerId, t.id), collect_count: t.collectCount,
+    is_collected: false, comment_count: t.commentCount, is_watched: false,
+    default_image: {
+      id: t.id * 3, url: `${c.origin}/img/things/${t.id}.svg`, name: `${t.id}.svg`,
+      sizes: IMAGE_SIZES.map(([type, size]) => ({ type, size, url: thingImg(c, t.id, type, size) })),
+      added: t.createdAt,
+    },
+    description: t.description, instructions: '', description_html: html, instructions_html: '<div></div>',
+    details: `<div><h1 class="thing-component-header summary summary">Summary</h1>${html}</div>`,
+    details_parts: [{ type: 'summary', name: 'Summary', required: 'required', data: [{ content: html }] }],
+    edu_details: '', edu_details_parts: [], license: t.license, allows_derivatives: !t.license.includes('GPL'),
+    files_url: `${api}/files`, images_url: `${api}/images`, likes_url: `${api}/likes`,
+    ancestors_url: `${api}/ancestors`, derivatives_url: `${api}/derivatives`, tags_url: `${api}/tags`,
+    categories_url: `${api}/categories`, file_count: t.fileCount, is_private: 0, is_purchased: 0, app_id: null,
+    download_count: t.downloadCount, view_count: t.viewCount, education: { grades: [], subjects: [] },
+    remix_count: 0, make_count: t.makeCount, app_count: 0, root_comment_count: t.commentCount,
+    moderation: '', is_derivative: false, ancestors: [], type_name: 'Thing', is_banned: false,
+    is_comments_disabled: false, needs_moderation: 0, is_decoy: 0,
+    zip_data: { files: [{ name: file, url: `${api}/files/${file}` }], images: [{ name: `${t.id}.svg`, url: `${c.origin}/img/things/${t.id}.svg` }] },
+    tags: t.tags.map((name) => tagObject(c, name)),
+  };
+}
+
+/** GET /users/{name}; `self` adds the fields only your own profile carries. */
+export function userProfile(c: Ctx, u: SeedUser, self: boolean) {
+  const api = `${c.origin}/users/${encodeURIComponent(u.name)}`;
+  const summary = creatorSummary(c, u);
+  return {
+    ...summary, full_name: `${u.firstName} ${u.lastName}`,
+    // Choice: email and default_license only on /users/me; other users' emails are never shown.
+    ...(self ? { email: `${u.name}@sandbox.invalid`, default_license: 'cc' } : {}),
+    bio: u.bio, bio_html: `<div><p>${escapeHtml(u.bio)}</p></div>`, level: 10, country: null,
+    registered: u.registered, last_active: u.lastActive, cover_image: summary.cover,
+    things_url: `${api}/things`, copies_url: `${api}/copies`, likes_url: `${api}/likes`,
+    printers: [], programs: [], types: [], skill_level: 'Intermediate', groups: [], website: null, twitter: null,
+    like_count: c.state.likedIds(u.id).length, has_favorite: false, favorite_count: 0,
+  };
+}

@@ -1,0 +1,58 @@
+// The website side that is not OAuth: placeholder images and minimal public pages, so that the
+// `thumbnail` and `public_url` links in API answers work offline. Not recorded, limited or faulted.
+import { Router, type Response } from 'express';
+import { listItem } from './shapes.js';
+import { originOf } from './http.js';
+import { thingSvg, userSvg } from './images.js';
+import type { SandboxState } from './state.js';
+
+function sendSvg(res: Response, svg: string): void {
+  res.set({
+    'Content-Type': 'image/svg+xml',
+    'Cache-Control': 'public, max-age=86400',
+    // SVG can carry script; this keeps a directly opened image inert.
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+  });
+  res.send(svg);
+}
+
+const PAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+
+export function createSiteRouter(state: SandboxState): Router {
+  const router = Router();
+
+  router.get('/img/things/:file', (req, res) => {
+    const thing = /^(\d+)\.svg$/.exec(req.params.file)?.[1];
+    const found = thing === undefined ? undefined : state.things.get(Number(thing));
+    if (!found) return void res.status(404).type('text/plain').send('Not Found');
+    sendSvg(res, thingSvg(found.id, found.name));
+  });
+
+  router.get('/img/users/:file', (req, res) => {
+    const name = /^(.+)\.svg$/.exec(req.params.file)?.[1];
+    const user = name === undefined ? undefined : state.userByName(name);
+    if (!user) return void res.status(404).type('text/plain').send('Not Found');
+    sendSvg(res, userSvg(user.name, `${user.firstName} ${user.lastName}`));
+  });
+
+  // GET /thing:<id>: the thing's public page (public_url).
+  router.get(/^\/thing:(\d+)$/, (req, res) => {
+    const thing = state.things.get(Number((req.params as Record<string, string>)['0']));
+    if (!thing) return void res.status(404).type('text/plain').send('Not Found');
+    const item = listItem({ origin: originOf(req), state }, thing);
+    res.set('Content-Security-Policy', PAGE_CSP).render('thing', { thing: item, description: thing.description });
+  });
+
+  // GET /u/<name>: a user's public page.
+  router.get('/u/:name', (req, res) => {
+    const user = state.userByName(req.params.name);
+    if (!user) return void res.status(404).type('text/plain').send('Not Found');
+    const ctx = { origin: originOf(req), state };
+    const things = state.seed.things.filter((t) => t.creatorId === user.id).slice(0, 50).map((t) => listItem(ctx, t));
+    res.set('Content-Security-Policy', PAGE_CSP).render('user', { user, things, likeCount: state.likedIds(user.id).length });
+  });
+
+  // Stray image or page URLs, and the browser's favicon probe, stay out of the API's request log.
+  router.get(['/img/*rest', '/u/*rest', '/favicon.ico'], (_req, res) => void res.status(404).type('text/plain').send('Not Found'));
+  return router;
+}
