@@ -1,0 +1,62 @@
+// Our own 404 and the final error handler (E1): a friendly page (or JSON for scripts),
+// never a stack trace, one clean log line.
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from '../logger.js';
+import { errorFields } from '../logger.js';
+import { isUpstreamError } from '../thingiverse/errors.js';
+import { HttpError } from '../http/http-error.js';
+import { ForbiddenRequestError } from './csrf.js';
+import { mapUpstreamError, type MappedError } from './upstream-errors.js';
+import { wantsJson } from './require-login.js';
+
+export function notFound(_req: Request, _res: Response, next: NextFunction) {
+  next(new HttpError(404, 'There is no page at this address.', 'Page not found'));
+}
+
+function describe(err: unknown): MappedError {
+  if (isUpstreamError(err)) return mapUpstreamError(err);
+  if (err instanceof HttpError) return { status: err.status, title: err.title, message: err.message };
+  if (err instanceof ForbiddenRequestError) return { status: 403, title: 'Request refused', message: err.message };
+  const status = (err as { status?: unknown; type?: unknown })?.status;
+  // body-parser errors carry a status: too large (413), malformed JSON (400), bad charset (415).
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const message = status === 413 ? 'That request was too large.' : 'That request could not be read.';
+    return { status, title: 'That request was not understood', message };
+  }
+  return { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side. Please try again.' };
+}
+
+export function errorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const mapped = describe(err);
+    const line = { method: req.method, path: req.path, status: mapped.status, err: errorFields(err) };
+    if (mapped.status >= 500) logger.error(line, 'request failed');
+    else logger.warn(line, 'request refused');
+    const send = () => {
+      if (mapped.retryAfter) res.set('Retry-After', String(mapped.retryAfter));
+      res.status(mapped.status);
+      if (wantsJson(req)) {
+        res.json({ error: isUpstreamError(err) ? err.kind : 'request_failed', message: mapped.message, retryAfter: mapped.retryAfter });
+        return;
+      }
+      // Errors can happen before pageLocals ran (or after logout): give the layout safe defaults.
+      const locals = { user: null, mode: null, flash: null, bye: false, backTo: null, logoutCsrf: () => null, ...res.locals };
+      if (mapped.logout) locals.user = null;
+      res.render('error', { ...locals, title: mapped.title, message: mapped.message, showLogin: mapped.logout === true }, (renderErr, html) => {
+        if (renderErr) {
+          logger.error({ err: errorFields(renderErr) }, 'error page failed to render');
+          res.type('text/plain').send(mapped.message);
+          return;
+        }
+        res.send(html);
+      });
+    };
+    if (mapped.logout && req.session) {
+      // The token is dead: end the session, keep nothing of it (G3).
+      req.session.regenerate(() => send());
+      return;
+    }
+    send();
+  };
+}

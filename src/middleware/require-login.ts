@@ -1,0 +1,37 @@
+// Gate for pages and actions that need a Thingiverse user. Also enforces the absolute
+// session lifetime (S3): activity keeps the idle timer rolling, but not forever.
+import type { NextFunction, Request, Response } from 'express';
+
+export function enforceAbsoluteTimeout(maxAgeMs: number, now: () => number = Date.now) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const authAt = req.session?.authAt;
+    if (authAt !== undefined && now() - authAt > maxAgeMs) {
+      // regenerate, not destroy: later middleware may still write to a (fresh) session.
+      req.session.regenerate((err) => next(err));
+      return;
+    }
+    next();
+  };
+}
+
+export function isLoggedIn(req: Request): boolean {
+  return Boolean(req.session?.token && req.session.user);
+}
+
+export function requireLogin(req: Request, res: Response, next: NextFunction) {
+  if (isLoggedIn(req)) return next();
+  if (wantsJson(req)) {
+    res.status(401).json({ error: 'not_logged_in', message: 'Log in with Thingiverse first.' });
+    return;
+  }
+  res.status(401).render('error', {
+    title: 'Please log in',
+    message: 'You need to log in with Thingiverse to do that.',
+    showLogin: true,
+  });
+}
+
+export function wantsJson(req: Request): boolean {
+  const accept = req.get('accept') ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}

@@ -1,0 +1,67 @@
+// GET / (popular things) and the like/unlike actions behind each card's form.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import type { Config } from '../config.js';
+import type { Page, ThingSummary, ThingiverseClient } from '../thingiverse/types.js';
+import type { LikesService } from '../services/likes.js';
+import type { TtlCache } from '../services/ttl-cache.js';
+import type { Backoff } from '../services/backoff.js';
+import { displayText, parsePage, parseThingId, safeReturnTo } from '../http/params.js';
+import { isLoggedIn, requireLogin, wantsJson } from '../middleware/require-login.js';
+import { requireCsrfToken, csrfToken } from '../middleware/csrf.js';
+
+export const PER_PAGE = 30;
+
+export interface ThingsDeps {
+  client: ThingiverseClient;
+  likes: LikesService;
+  popularCache: TtlCache<Page<ThingSummary>>;
+  backoff: Backoff;
+}
+
+export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const page = parsePage(req.query.page);
+    const loggedIn = isLoggedIn(req);
+    const token = loggedIn ? req.session.token! : config.thingiverse.appToken;
+    res.set('Cache-Control', 'private, no-store');
+    if (!token) return res.render('popular', { title: 'Popular things', things: null, page, hasNext: false, liked: new Set() });
+    // Popular lists are the same for everyone, so one cached copy serves all users.
+    const key = loggedIn ? `user:${req.session.user!.id}` : 'app';
+    const popular = await deps.popularCache.get(`${page}:${PER_PAGE}`, () =>
+      deps.backoff.run(key, 'GET /popular', () => deps.client.popular(token, { page, perPage: PER_PAGE })),
+    );
+    const liked = loggedIn
+      ? await deps.likes.likedAmong(req.session.user!, token, popular.items.map((t) => t.id))
+      : new Set<number>();
+    res.render('popular', {
+      title: 'Popular things',
+      things: popular.items,
+      page,
+      hasNext: popular.items.length >= PER_PAGE,
+      liked,
+      returnTo: page > 1 ? `/?page=${page}` : '/',
+      csrf: loggedIn ? csrfToken(req) : null,
+    });
+  });
+
+  const likeAction = (liked: boolean) => async (req: Request, res: Response) => {
+    const id = parseThingId(req.params.id);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const returnTo = safeReturnTo(body.returnTo);
+    res.locals.backTo = returnTo;
+    const outcome = await deps.likes.setLiked(req.session.user!, req.session.token!, id, liked);
+    if (wantsJson(req)) return res.json({ id, liked: outcome.liked, reconciled: outcome.reconciled });
+    const name = displayText(body.name) ?? `thing ${id}`;
+    const done = outcome.liked ? `Liked “${name}”.` : `Removed your like from “${name}”.`;
+    req.session.flash = { kind: 'ok', text: outcome.reconciled ? `${done} (Thingiverse was slow to answer, so we checked.)` : done };
+    res.redirect(303, returnTo + (returnTo.includes('#') ? '' : `#thing-${id}`));
+  };
+
+  router.post('/things/:id/like', requireLogin, requireCsrfToken, likeAction(true));
+  router.post('/things/:id/unlike', requireLogin, requireCsrfToken, likeAction(false));
+
+  return router;
+}

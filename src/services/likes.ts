@@ -1,0 +1,71 @@
+// Like state per user, and like/unlike that never guesses. A write that times out or loses
+// its connection may or may not have reached Thingiverse: we then read the thing's real
+// is_liked instead of assuming, and we never resend the POST on our own (issue 4).
+import type { ThingiverseClient } from '../thingiverse/types.js';
+import { UpstreamError, isUpstreamError } from '../thingiverse/errors.js';
+import type { LikeState } from '../store/like-state.js';
+import type { Backoff } from './backoff.js';
+import type { SessionUser } from '../http/session.js';
+
+export interface LikeOutcome {
+  /** The state Thingiverse confirmed. */
+  liked: boolean;
+  /** True when the write's answer was lost and the state was read back afterwards. */
+  reconciled: boolean;
+}
+
+export interface LikesService {
+  likedAmong(user: SessionUser, token: string, thingIds: readonly number[]): Promise<Set<number>>;
+  setLiked(user: SessionUser, token: string, thingId: number, liked: boolean): Promise<LikeOutcome>;
+  noteLiked(user: SessionUser, thingIds: readonly number[]): void;
+}
+
+export function createLikesService(deps: {
+  client: ThingiverseClient;
+  likeState: LikeState;
+  backoff: Backoff;
+  likeStateTtlMs: number;
+}): LikesService {
+  const { client, likeState, backoff } = deps;
+  const key = (user: SessionUser) => `user:${user.id}`;
+
+  return {
+    async likedAmong(user, token, thingIds) {
+      if (thingIds.length === 0) return new Set();
+      if (!likeState.isFresh(user.id, deps.likeStateTtlMs)) {
+        const ids = await backoff.run(key(user), 'GET /users/:name/likesids', () => client.likedIds(token, user.name));
+        likeState.replace(user.id, ids);
+      }
+      return likeState.likedAmong(user.id, thingIds);
+    },
+
+    async setLiked(user, token, thingId, liked) {
+      const op = liked ? 'POST /things/:id/likes' : 'DELETE /things/:id/likes';
+      try {
+        await backoff.run(key(user), op, () => (liked ? client.like(token, thingId) : client.unlike(token, thingId)));
+        likeState.set(user.id, thingId, liked);
+        return { liked, reconciled: false };
+      } catch (err) {
+        if (!isUpstreamError(err) || !err.ambiguous) throw err;
+        let isLiked: boolean;
+        try {
+          isLiked = (await backoff.run(key(user), 'GET /things/:id', () => client.thing(token, thingId))).isLiked;
+        } catch {
+          // Still unknown: forget the snapshot so the next page reads the truth.
+          likeState.invalidate(user.id);
+          throw err;
+        }
+        likeState.set(user.id, thingId, isLiked);
+        // We now know the write did not happen: report the original failure, no longer ambiguous.
+        if (isLiked !== liked) {
+          throw new UpstreamError({ kind: err.kind, message: err.message, operation: err.operation, status: err.status, retryAt: err.retryAt });
+        }
+        return { liked, reconciled: true };
+      }
+    },
+
+    noteLiked(user, thingIds) {
+      for (const id of thingIds) likeState.set(user.id, id, true);
+    },
+  };
+}

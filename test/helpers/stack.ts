@@ -1,0 +1,174 @@
+// Starts the real pieces for a test: the sandbox on 127.0.0.1 and the app on localhost,
+// each on port 0, talking real HTTP, with a temporary SQLite file and captured logs.
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import supertest from 'supertest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { openDb, type Db } from '../../src/store/db.js';
+import { SqliteSessionStore } from '../../src/store/session-store.js';
+import { LikeState } from '../../src/store/like-state.js';
+import { createThingiverseClient } from '../../src/thingiverse/client.js';
+import { createSandbox, listen } from '../../src/sandbox/index.js';
+import { SANDBOX_CLIENT } from '../../src/sandbox/defaults.js';
+import type { Sandbox, SandboxOptions } from '../../src/sandbox/types.js';
+
+export const SECRET = 'test-session-secret-0123456789abcdef0123456789';
+
+export interface StackOptions {
+  flow?: 'implicit' | 'code';
+  sandbox?: SandboxOptions;
+  env?: Record<string, string>;
+  config?: Partial<Config>;
+  timeoutMs?: number;
+  retryLimit?: number;
+  /** Reuse a data folder (restart tests). */
+  dataDir?: string;
+  /** Reuse a running sandbox (restart tests). */
+  existingSandbox?: { sandbox: Sandbox; url: string; port: number };
+  now?: () => number;
+}
+
+export interface Stack {
+  url: string;
+  config: Config;
+  sandbox: Sandbox;
+  sandboxUrl: string;
+  logs: string[];
+  dataDir: string;
+  agent(): ReturnType<typeof supertest.agent>;
+  /** Log a fresh agent in through the implicit flow's real endpoints. */
+  loginAs(username: string, agent?: ReturnType<typeof supertest.agent>): Promise<ReturnType<typeof supertest.agent>>;
+  /** Log in without an agent; returns the session cookie ("tvl.sid=..."). */
+  loginCookie(username: string): Promise<string>;
+  /** Stop the app (and the sandbox unless it was passed in). */
+  close(): Promise<void>;
+  /** Stop only the app server and its store, keeping the sandbox (restart tests). */
+  closeApp(): Promise<void>;
+  db: Db;
+}
+
+function listenOn(server: http.Server, port = 0, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve) => server.listen(port, host, () => resolve((server.address() as AddressInfo).port)));
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const server = http.createServer();
+  const port = await listenOn(server);
+  const url = `http://localhost:${port}`;
+  const sbx =
+    opts.existingSandbox ??
+    (await (async () => {
+      const sandbox = createSandbox({
+        clients: [{ ...SANDBOX_CLIENT, redirectUris: [`${url}/callback`] }],
+        ...opts.sandbox,
+      });
+      const l = await listen(sandbox, { port: 0, host: '127.0.0.1' });
+      return { sandbox, url: l.url, port: l.port, close: l.close };
+    })());
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-test-'));
+  const base = loadConfig({ PORT: String(port), SANDBOX_PORT: String(sbx.port), DATA_DIR: dataDir, ...opts.env });
+  const config: Config = {
+    ...base,
+    ...(opts.flow === 'code'
+      ? { flow: 'code' as const, thingiverse: { ...base.thingiverse, clientSecret: SANDBOX_CLIENT.clientSecret } }
+      : {}),
+    ...opts.config,
+  };
+  const logs: string[] = [];
+  const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
+  const db = openDb(path.join(dataDir, 'app.db'));
+  const sessionStore = new SqliteSessionStore(db, { defaultTtlMs: config.sessionIdleMs });
+  const client = createThingiverseClient({
+    ...config.thingiverse,
+    timeoutMs: opts.timeoutMs ?? 2000,
+    retryLimit: opts.retryLimit ?? 0,
+  });
+  const app = createApp(config, {
+    client, sessionStore, likeState: new LikeState(db), logger, sessionSecrets: [SECRET], now: opts.now,
+  });
+  server.on('request', app);
+
+  const closeApp = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    sessionStore.close();
+    db.close();
+  };
+  const stack: Stack = {
+    url,
+    config,
+    sandbox: sbx.sandbox,
+    sandboxUrl: sbx.url,
+    logs,
+    dataDir,
+    db,
+    agent: () => supertest.agent(url),
+    async loginAs(username, agent = supertest.agent(url)) {
+      const start = await agent.get('/login').expect(302);
+      const state = new URL(start.headers.location as string).searchParams.get('state');
+      const token = sbx.sandbox.issueToken(username);
+      await agent.post('/auth/token').set('Content-Type', 'application/json').set('Accept', 'application/json')
+        .send({ access_token: token, state }).expect(200);
+      return agent;
+    },
+    async loginCookie(username) {
+      const start = await supertest(url).get('/login').expect(302);
+      const pre = sessionCookie(start.headers['set-cookie']);
+      const state = new URL(start.headers.location as string).searchParams.get('state');
+      const res = await supertest(url).post('/auth/token').set('Cookie', pre).set('Accept', 'application/json')
+        .send({ access_token: sbx.sandbox.issueToken(username), state }).expect(200);
+      return sessionCookie(res.headers['set-cookie']);
+    },
+    closeApp,
+    async close() {
+      await closeApp();
+      if (!opts.existingSandbox && 'close' in sbx) await (sbx as { close(): Promise<void> }).close();
+    },
+  };
+  return stack;
+}
+
+/** "tvl.sid=..." from a Set-Cookie header list. */
+export function sessionCookie(setCookie: unknown): string {
+  const list = Array.isArray(setCookie) ? (setCookie as string[]) : [];
+  const found = list.find((c) => c.startsWith('tvl.sid='));
+  if (!found) throw new Error('no session cookie was set');
+  return found.split(';')[0];
+}
+
+/** The Location header of the authorize redirect, parsed. */
+export function authorizeParams(location: string): URLSearchParams {
+  return new URL(location).searchParams;
+}
+
+/**
+ * Play the user on the sandbox's consent page: GET the authorize URL (must show the page),
+ * then submit its form as Authorize or Deny. Returns where the sandbox redirects.
+ */
+export async function consent(authorizeLocation: string, user: string, decision: 'allow' | 'deny' = 'allow'): Promise<string> {
+  const url = new URL(authorizeLocation);
+  const page = await supertest(url.origin).get(url.pathname + url.search);
+  if (page.status !== 200) throw new Error(`consent page answered ${page.status}`);
+  const form: Record<string, string> = { user, decision };
+  for (const [k, v] of url.searchParams) form[k] = v;
+  const res = await supertest(url.origin).post('/login/oauth/authorize').type('form').send(form);
+  if (res.status !== 302) throw new Error(`consent answered ${res.status}`);
+  return res.headers.location as string;
+}
+
+/** The hidden CSRF field of the first form on a page. */
+export function csrfFrom(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF field on the page');
+  return m[1];
+}
+
+/** The upstream calls the sandbox saw after a given index into its request log. */
+export function callsSince(sandbox: Sandbox, mark: number) {
+  return sandbox.requests().slice(mark);
+}
