@@ -1,0 +1,123 @@
+// Retries (G2): like (POST) is sent at most once whatever happens; unlike (DELETE) and reads
+// retry on 5xx and obey a short Retry-After; a long Retry-After fails fast as rate_limited.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createThingiverseClient } from '../src/thingiverse/client.js';
+import { UpstreamError } from '../src/thingiverse/errors.js';
+import type { ThingiverseClient } from '../src/thingiverse/types.js';
+import { json, startStub, text } from './client-stub.js';
+import type { Stub } from './client-stub.js';
+
+const TOKEN = 'SENTINELtoken0123456789abcdef00';
+
+let api: Stub;
+let client: ThingiverseClient;
+
+beforeAll(async () => {
+  api = await startStub();
+  client = createThingiverseClient({ apiUrl: api.url, authUrl: api.url, clientId: 'c', timeoutMs: 300, retryLimit: 2 });
+});
+afterAll(() => api.close());
+beforeEach(() => api.reset());
+
+const rejection = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as UpstreamError);
+
+describe('POST /things/:id/likes is never retried', () => {
+  it('503: one request, unavailable, ambiguous (the server failed mid-handling)', async () => {
+    api.handler = (_q, r) => json(r, 503, { error: 'busy' });
+    const err = await rejection(client.like(TOKEN, 7));
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err).toMatchObject({ kind: 'unavailable', status: 503, ambiguous: true, operation: 'POST /things/:id/likes' });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('timeout: one request, timeout, ambiguous', async () => {
+    api.handler = () => undefined;
+    const err = await rejection(client.like(TOKEN, 7));
+    expect(err).toMatchObject({ kind: 'timeout', ambiguous: true });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('connection reset after the request arrived: one request, unavailable, ambiguous', async () => {
+    api.handler = (q) => q.socket.destroy();
+    const err = await rejection(client.like(TOKEN, 7));
+    expect(err).toMatchObject({ kind: 'unavailable', status: null, ambiguous: true });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('429 with a short Retry-After: still one request', async () => {
+    api.handler = (_q, r) => text(r, 429, 'You can only send 300 requests per 5 minutes.', 'text/plain', { 'retry-after': '1' });
+    expect(await rejection(client.like(TOKEN, 7))).toMatchObject({ kind: 'rate_limited', ambiguous: false });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('a 4xx refusal is not ambiguous', async () => {
+    api.handler = (_q, r) => json(r, 400, { error: 'You cannot like your own thing' });
+    expect(await rejection(client.like(TOKEN, 7))).toMatchObject({ kind: 'bad_request', ambiguous: false });
+  });
+});
+
+describe('idempotent requests retry', () => {
+  it('DELETE: 503 then 200 succeeds after two requests', async () => {
+    api.handler = (_q, r, _rec, n) => (n === 1 ? json(r, 503, { error: 'busy' }) : json(r, 200, { ok: 'ok' }));
+    await expect(client.unlike(TOKEN, 7)).resolves.toBeUndefined();
+    expect(api.requests.map((q) => q.method)).toEqual(['DELETE', 'DELETE']);
+  });
+
+  it('DELETE: timeouts on every attempt end as an ambiguous timeout after 1 + retryLimit requests', async () => {
+    api.handler = () => undefined;
+    const one = createThingiverseClient({ apiUrl: api.url, authUrl: api.url, clientId: 'c', timeoutMs: 200, retryLimit: 1 });
+    expect(await rejection(one.unlike(TOKEN, 7))).toMatchObject({ kind: 'timeout', ambiguous: true, operation: 'DELETE /things/:id/likes' });
+    expect(api.requests).toHaveLength(2);
+  });
+
+  it('GET: 429 with Retry-After: 1 waits about a second, then succeeds', async () => {
+    api.handler = (_q, r, _rec, n) => (n === 1 ? text(r, 429, 'You can only send 300 requests per 5 minutes.', 'text/plain', { 'retry-after': '1' }) : json(r, 200, [{ id: 1, name: 'a' }]));
+    const started = Date.now();
+    const page = await client.popular(TOKEN);
+    expect(page.items).toHaveLength(1);
+    expect(api.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('GET: Retry-After above maxRetryAfterMs fails fast as rate_limited without waiting', async () => {
+    api.handler = (_q, r) => text(r, 429, 'You can only send 300 requests per 5 minutes.', 'text/plain', { 'retry-after': '3600' });
+    const started = Date.now();
+    const err = await rejection(client.popular(TOKEN));
+    expect(err).toMatchObject({ kind: 'rate_limited', status: 429 });
+    expect(err!.retryAt).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('GET: 429 without Retry-After is not retried (the window is 5 minutes)', async () => {
+    api.handler = (_q, r) => text(r, 429, 'You can only send 300 requests per 5 minutes.');
+    expect(await rejection(client.me(TOKEN))).toMatchObject({ kind: 'rate_limited' });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('GET: 502 twice then 200 succeeds on the third request', async () => {
+    api.handler = (_q, r, _rec, n) => (n < 3 ? json(r, 502, []) : json(r, 200, { id: 3, name: 'x', is_liked: false }));
+    await expect(client.thing(TOKEN, 3)).resolves.toMatchObject({ id: 3 });
+    expect(api.requests).toHaveLength(3);
+  }, 10_000);
+
+  it('GET: a 5xx after the last retry is unavailable and not ambiguous (reads are never ambiguous)', async () => {
+    const none = createThingiverseClient({ apiUrl: api.url, authUrl: api.url, clientId: 'c', retryLimit: 0 });
+    api.handler = (_q, r) => json(r, 500, {});
+    expect(await rejection(none.thing(TOKEN, 3))).toMatchObject({ kind: 'unavailable', ambiguous: false });
+  });
+
+  it('GET: 404 is never retried', async () => {
+    api.handler = (_q, r) => json(r, 404, { error: 'Thing 3 does not exist' });
+    expect(await rejection(client.thing(TOKEN, 3))).toMatchObject({ kind: 'not_found' });
+    expect(api.requests).toHaveLength(1);
+  });
+});
+
+describe('POST on the OAuth host is never retried', () => {
+  it('tokeninfo 503: one request', async () => {
+    api.handler = (_q, r) => json(r, 503, {});
+    expect(await rejection(client.tokenInfo(TOKEN))).toMatchObject({ kind: 'unavailable' });
+    expect(api.requests).toHaveLength(1);
+  });
+});
