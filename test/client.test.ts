@@ -116,6 +116,11 @@ describe('OAuth host requests', () => {
     await expect(client.tokenInfo(TOKEN)).rejects.toMatchObject({ kind: 'unauthorized', operation: 'POST /login/oauth/tokeninfo' });
   });
 
+  it('tokenInfo: a 400 {"error": ...} is unauthorized too (the bad-token status is undocumented)', async () => {
+    www.handler = (_q, res) => json(res, 400, { error: 'invalid token' });
+    await expect(client.tokenInfo(TOKEN)).rejects.toMatchObject({ kind: 'unauthorized', status: 400 });
+  });
+
   it('exchangeCode: posts the code-flow form and reads a form-encoded reply', async () => {
     www.handler = (_q, res) => text(res, 200, 'access_token=abc123def&token_type=Bearer', 'application/x-www-form-urlencoded');
     await expect(client.exchangeCode('code-1', 'http://localhost:3000/callback')).resolves.toBe('abc123def');

@@ -1,6 +1,7 @@
 // The Thingiverse API client: typed methods, the token passed per call, one UpstreamError
 // type for every failure. Ids and names are validated before any URL exists (P1), paths come
 // from fixed templates, and the client never logs (the caller decides what is safe to log).
+import { isUpstreamError } from './errors.js';
 import { createHttp, parseJsonBody, send } from './http.js';
 import type { SendOptions } from './http.js';
 import { assertCredential, assertPage, assertThingId, assertUsername } from './ids.js';
@@ -78,7 +79,15 @@ export function createThingiverseClient(options: ClientOptions): ThingiverseClie
     // The OAuth endpoint's contract: the token in a form body, never a URL (O8).
     tokenInfo: async (token) => {
       const form = { access_token: assertCredential(token, 'Access token') };
-      return call(auth, { method: 'POST', operation: 'POST /login/oauth/tokeninfo', write: false, path: 'login/oauth/tokeninfo', form }, parseTokenInfo);
+      const opts: SendOptions = { method: 'POST', operation: 'POST /login/oauth/tokeninfo', write: false, path: 'login/oauth/tokeninfo', form };
+      try {
+        return await call(auth, opts, parseTokenInfo);
+      } catch (err) {
+        // The status for a bad token is undocumented (200 + error, 400 and 401 all seen or plausible);
+        // our request is fixed and simple, so a 400 here means the token, not the request.
+        if (isUpstreamError(err) && err.kind === 'bad_request') throw upstreamError('unauthorized', opts, { status: err.status });
+        throw err;
+      }
     },
 
     exchangeCode: async (code, redirectUri) => {
