@@ -89,7 +89,7 @@ export async function send(http: Got, opts: SendOptions): Promise<RawAnswer> {
   return answer;
 }
 
-/** JSON.parse that reports an HTML page, plain text or a truncated body as null. */
+/** JSON.parse that reports an HTML page, plain text or a truncated body as { ok: false } instead of throwing. */
 export function parseJsonBody(body: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(body) };
