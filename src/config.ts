@@ -2,6 +2,7 @@
 // else in the app reads process.env. With no THINGIVERSE_CLIENT_ID the app runs in
 // sandbox mode: the local fake Thingiverse's registered client (constants only; the
 // app never imports sandbox code) and base URLs on 127.0.0.1.
+import fs from 'node:fs';
 import path from 'node:path';
 import { SANDBOX_CLIENT, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT } from './sandbox/defaults.js';
 import { isLoopbackHost, parsePort, parsePositiveMs, parsePublicUrl, checkSessionSecret } from './config-checks.js';
@@ -50,6 +51,12 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Merge a .env file into process.env when there is one; real environment variables win. */
+export function loadDotEnv(cwd: string = process.cwd()): void {
+  const file = path.join(cwd, '.env');
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];

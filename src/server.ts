@@ -3,7 +3,7 @@
 // the session store.
 import http from 'node:http';
 import path from 'node:path';
-import { loadConfig, ConfigError } from './config.js';
+import { loadConfig, loadDotEnv, ConfigError } from './config.js';
 import { createLogger } from './logger.js';
 import { createApp } from './app.js';
 import { openDb } from './store/db.js';
@@ -17,6 +17,7 @@ import { closeGracefully } from './http/graceful.js';
 async function main() {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {

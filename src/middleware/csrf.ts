@@ -32,11 +32,15 @@ export function sameOriginOnly(publicUrl: string) {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     const site = req.get('sec-fetch-site');
-    if (site && site !== 'same-origin' && site !== 'none') {
+    if (site) {
+      if (site === 'same-origin' || site === 'none') return next();
       return next(new ForbiddenRequestError('This request came from another site and was refused.'));
     }
+    // No Fetch Metadata (older browser, script): fall back to Origin. Under our
+    // Referrer-Policy: no-referrer, browsers send `Origin: null` on form posts, so "null"
+    // proves nothing either way; the CSRF token or OAuth state still has to match.
     const from = req.get('origin');
-    if (from && from !== origin) {
+    if (from && from !== 'null' && from !== origin) {
       return next(new ForbiddenRequestError('This request came from another site and was refused.'));
     }
     next();
