@@ -64,6 +64,9 @@ describe('POST and DELETE /things/:id/likes', () => {
     await request(app).post(`/things/${id}/likes`).set(bearer(ada)).expect(200);
     expect(await likeCount(id)).toBe(before + 1);
     expect(sb.likedIds('ada_maker').filter((x) => x === id)).toHaveLength(1);
+    const older = sb.likedIds('ada_maker')[1]!;
+    await request(app).post(`/things/${older}/likes`).set(bearer(ada)).expect(200);
+    expect(sb.likedIds('ada_maker').slice(0, 2)).toEqual([id, older]); // a repeated like keeps its place
     await request(app).delete(`/things/${id}/likes`).set(bearer(ada)).expect(200);
     await request(app).delete(`/things/${id}/likes`).set(bearer(ada)).expect(200);
     expect(await likeCount(id)).toBe(before);

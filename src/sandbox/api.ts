@@ -25,7 +25,7 @@ export function createApiRouter(state: SandboxState): Router {
     res.locals['auth'] = info;
     next();
   }
-  // Writes and `me` need a user; an App Token has none, so it gets the same 401 as a bad token.
+  // Choice: writes and `me` need a user; an App Token has none, so it gets the same 401 as a bad token.
   function requireUser(_req: Request, res: Response, next: NextFunction): void {
     if (auth(res).userId === null) return sendError(res, 401, 'Unauthorized');
     next();
@@ -43,6 +43,7 @@ export function createApiRouter(state: SandboxState): Router {
 
   function findThing(req: Request, res: Response): SeedThing | undefined {
     const id = String(req.params['id']);
+    // Choice: a non-numeric id is a 400 Bad Request, not a 404.
     if (!/^\d{1,15}$/.test(id)) return void sendError(res, 400, 'Bad Request');
     const thing = state.things.get(Number(id));
     if (!thing) sendError(res, 404, `Thing ${id} does not exist`);
@@ -71,6 +72,7 @@ export function createApiRouter(state: SandboxState): Router {
     const result = searchThings(state, str(req.params['term']) ?? '', req.query);
     if (typeof result === 'string') return sendError(res, 400, result);
     // Choice: no results give {"total":0,"hits":[]}, not the `hits: null` some old responses had.
+    // Like Elasticsearch, `total` stops counting at 10,000 (the seed never gets there).
     res.json({ total: Math.min(result.length, 10_000), hits: slice(result, p).map((t) => listItem(ctx(req), t)) });
   });
 
@@ -90,6 +92,7 @@ export function createApiRouter(state: SandboxState): Router {
     router[method]('/things/:id/likes', requireToken, requireUser, (req, res) => {
       const thing = findThing(req, res);
       if (!thing) return;
+      // Choice: the same 400 message for liking and for unliking your own thing.
       if (!state.setLike(auth(res).userId!, thing, liked)) return sendError(res, 400, 'You cannot like your own thing');
       res.json({ ok: 'ok' });
     });

@@ -32,6 +32,7 @@ export function originOf(req: Request): string {
 }
 
 /** Thingiverse's error envelope: `{"error": ...}` in the body and, like older responses, in `X-Error`. */
+// Choice: every API error carries X-Error, not only 401s; clients read either.
 export function sendError(res: Response, status: number, message: string, extra: object = {}): void {
   res.set('X-Error', message.replace(/[^\x20-\x7e]/g, '?'));
   res.status(status).json({ error: message, ...extra });

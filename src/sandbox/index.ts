@@ -60,7 +60,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const app = buildApp({
     state, faults, limiter, now, sandbox: handle,
     codeTtlMs: options.codeTtlMs ?? 60_000,
-    retryAfterHeader: options.retryAfterHeader ?? true,
+    retryAfterHeader: options.retryAfterHeader ?? true, // Choice: Retry-After is on unless turned off
     windowMs,
   });
   return { app, ...handle };

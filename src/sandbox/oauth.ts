@@ -69,8 +69,10 @@ export function createOAuthRouter({ state, now, codeTtlMs }: OAuthDeps): Router 
       return res.redirect(302, redirectWith(checked.redirectUri, { error: 'access_denied', state: st }, fragment));
     }
     const user = state.userByName(param(req, 'user') ?? '');
+    // Choice: a missing decision or a user who is not a demo user is a 400 page, not a silent Deny.
     if (decision !== 'allow' || !user?.demo) return badRequestPage(res, 'Pick a demo user and press Authorize or Deny.');
     if (fragment) {
+      // Choice: every authorization mints a new token; earlier tokens of the same user stay valid.
       const token = state.issueToken(checked.client.clientId, user.id);
       return res.redirect(302, redirectWith(checked.redirectUri, { access_token: token, token_type: 'bearer', state: st }, true));
     }
@@ -84,6 +86,7 @@ export function createOAuthRouter({ state, now, codeTtlMs }: OAuthDeps): Router 
     const client = state.clients.get(param(req, 'client_id') ?? '');
     if (!client || param(req, 'client_secret') !== client.clientSecret) return void res.status(401).json({ error: 'invalid_client' });
     const grantType = param(req, 'grant_type');
+    // Choice: grant_type is optional; any value other than authorization_code is refused.
     if (grantType !== undefined && grantType !== 'authorization_code') return void res.status(400).json({ error: 'unsupported_grant_type' });
     const codeValue = param(req, 'code') ?? '';
     const code = state.codes.get(codeValue);
@@ -95,6 +98,7 @@ export function createOAuthRouter({ state, now, codeTtlMs }: OAuthDeps): Router 
       return void res.status(400).json({ error: 'invalid_grant' });
     }
     const token = state.issueToken(client.clientId, code.userId);
+    // Choice: token_type is lowercase `bearer` everywhere (the real casing is unknown).
     if ((req.get('accept') ?? '').includes('application/json')) {
       return void res.json({ access_token: token, token_type: 'bearer' });
     }

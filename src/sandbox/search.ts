@@ -10,6 +10,7 @@ export function searchThings(state: SandboxState, term: string, query: Record<st
   const type = str(query['type']) ?? 'things';
   // Choice: users/collections/makes searches are not modelled; asking for them fails loudly.
   if (type !== 'things') return 'Bad Request: the sandbox only supports type=things';
+  // Choice: the default sort is `relevant`; with an empty term that is the popularity order.
   const sort = str(query['sort']) ?? 'relevant';
   if (!SORTS.has(sort)) return 'Bad Request';
   const likedBy = positiveInt(query['liked_by']);
@@ -32,6 +33,7 @@ export function searchThings(state: SandboxState, term: string, query: Record<st
     }
     if (all) scored.push({ thing, score });
   }
+  // Choice: relevance = 2 points per word found in the name, 1 per word found only in the tags.
   if (sort === 'newest') scored.sort((a, b) => b.thing.id - a.thing.id); // ids grow with created_at
   if (sort === 'relevant') scored.sort((a, b) => b.score - a.score);
   return scored.map((s) => s.thing);

@@ -12,8 +12,7 @@ export interface SeedUser {
   bio: string;
   registered: string;
   lastActive: string;
-  followers: number;
-  following: number;
+  followers: number; following: number;
   /** Demo users appear on the consent page and can sign in. */
   demo: boolean;
 }
@@ -28,12 +27,8 @@ export interface SeedThing {
   tags: string[];
   /** Likes from people outside the sandbox; like_count = baseLikes + demo users' likes. */
   baseLikes: number;
-  commentCount: number;
-  collectCount: number;
-  makeCount: number;
-  downloadCount: number;
-  viewCount: number;
-  fileCount: number;
+  commentCount: number; collectCount: number; makeCount: number;
+  downloadCount: number; viewCount: number; fileCount: number;
   isFeatured: boolean;
   license: string;
   description: string;
@@ -58,10 +53,6 @@ export const DEMO_USERS = [
   { id: 5100003, name: 'cleo_collects', first: 'Cleo', last: 'Marsh', likes: 1200 },
   { id: 5100004, name: 'dara_new', first: 'Dara', last: 'Novak', likes: 0 },
 ] as const;
-
-export function tagSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9-]+/g, '_');
-}
 
 function buildUsers(rng: ReturnType<typeof createRng>): SeedUser[] {
   const user = (id: number, name: string, first: string, last: string, demo: boolean): SeedUser => {

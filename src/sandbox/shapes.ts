@@ -1,7 +1,7 @@
 // JSON shapes, field for field like the real captures (popular-2021.json, thing-detail.json, API doc 4.x):
 // 0/1 integers where Thingiverse uses them, booleans where it uses those, and its field names.
 import { escapeHtml } from './http.js';
-import { tagSlug, type SeedThing, type SeedUser } from './seed.js';
+import type { SeedThing, SeedUser } from './seed.js';
 import type { SandboxState } from './state.js';
 
 /** `url` points at the API and `public_url` at the website; here both live on the sandbox's origin. */
@@ -25,6 +25,11 @@ export function creatorSummary(c: Ctx, u: SeedUser) {
     is_following: false, location: u.location, cover: userImg(c, u, '?cover=1'),
     is_admin: false, is_moderator: false, is_featured: false, is_verified: false,
   };
+}
+
+/** 'Raspberry Pi' → 'raspberry_pi', the way Thingiverse slugs tags. */
+export function tagSlug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9-]+/g, '_');
 }
 
 function tagObject(c: Ctx, name: string) {

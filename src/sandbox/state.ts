@@ -102,7 +102,7 @@ export class SandboxState {
     return true;
   }
 
-  /** All things by like_count desc, then id asc; cached until a like changes. */
+  /** All things by like_count desc, then id asc (Choice: the real tie-break is unknown); cached until a like changes. */
   byPopularity(): SeedThing[] {
     this.popular ??= this.seed.things
       .slice()
