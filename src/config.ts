@@ -4,7 +4,7 @@
 // app never imports sandbox code) and base URLs on 127.0.0.1.
 import fs from 'node:fs';
 import path from 'node:path';
-import { SANDBOX_CLIENT, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT } from './sandbox/defaults.js';
+import { SANDBOX_CLIENT, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT, TOKEN_DISPLAY_PATH } from './sandbox/defaults.js';
 import { isLoopbackHost, parsePort, parsePositiveMs, parsePublicUrl, checkSessionSecret } from './config-checks.js';
 
 export type Mode = 'sandbox' | 'live';
@@ -25,6 +25,11 @@ export interface Config {
     clientSecret?: string;
     appToken?: string;
   };
+  /**
+   * Where the paste-a-token link sends the token: null = the app's registered callback (live);
+   * in sandbox mode a sandbox page that shows it in the address bar.
+   */
+  pasteRedirectUri: string | null;
   /** Implicit (token in the fragment) unless a client secret is configured. */
   flow: Flow;
   /** Empty in sandbox mode when none is set: the server makes one and keeps it in dataDir. */
@@ -113,6 +118,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       mode === 'live'
         ? { apiUrl: 'https://api.thingiverse.com', authUrl: 'https://www.thingiverse.com', clientId: clientId as string, clientSecret, appToken }
         : { apiUrl: sandboxOrigin, authUrl: sandboxOrigin, clientId: SANDBOX_CLIENT.clientId, appToken: SANDBOX_CLIENT.appToken },
+    pasteRedirectUri: mode === 'sandbox' ? `${sandboxOrigin}${TOKEN_DISPLAY_PATH}` : null,
     flow: mode === 'live' && clientSecret ? 'code' : 'implicit',
     sessionSecrets: secrets,
     dataDir: path.resolve(cwd, get('DATA_DIR') ?? 'data'),

@@ -261,6 +261,20 @@ describe('pasted token: GET and POST /login/token', () => {
     expect((await agent.get('/')).text).toMatch(/Logged in as/);
   });
 
+  it("its link gets a token shown in the sandbox's address bar, the tutorial way", async () => {
+    const form = await stack.agent().get('/login/token').expect(200);
+    const link = /href="([^"]+)" rel="noopener noreferrer" target="_blank">the Thingiverse authorization page/.exec(form.text)?.[1]
+      .replace(/&amp;/g, '&') as string;
+    const url = new URL(link);
+    expect(url.searchParams.get('response_type')).toBe('token');
+    expect(url.searchParams.get('redirect_uri')).toBe(`${stack.sandboxUrl}/token-display`);
+    const back = new URL(await consent(link, 'ada_maker'));
+    expect(`${back.origin}${back.pathname}`).toBe(`${stack.sandboxUrl}/token-display`);
+    expect(new URLSearchParams(back.hash.slice(1)).get('access_token')).toMatch(/^[0-9a-f]{32}$/);
+    const page = await supertest(back.origin).get(back.pathname).expect(200);
+    expect(page.text).toMatch(/#access_token=/);
+  });
+
   it('refuses a pasted token without the form state', async () => {
     const agent = stack.agent();
     await agent.get('/login/token');

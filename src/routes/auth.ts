@@ -105,5 +105,6 @@ function pasteTokenUrl(config: Config): string {
   const url = new URL('/login/oauth/authorize', config.thingiverse.authUrl);
   url.searchParams.set('client_id', config.thingiverse.clientId);
   url.searchParams.set('response_type', 'token');
+  if (config.pasteRedirectUri) url.searchParams.set('redirect_uri', config.pasteRedirectUri);
   return url.toString();
 }

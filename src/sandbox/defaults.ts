@@ -9,6 +9,8 @@ export const SANDBOX_CLIENT = {
 } as const;
 
 export const SANDBOX_DEFAULT_PORT = 3001;
+/** Sandbox page where a token is shown in the address bar (the tutorial's copy-paste way). */
+export const TOKEN_DISPLAY_PATH = '/token-display';
 /** The sandbox is addressed by IP and the app as localhost, so the OAuth round trip is cross-site. */
 export const SANDBOX_DEFAULT_HOST = '127.0.0.1';
 

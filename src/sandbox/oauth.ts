@@ -1,6 +1,7 @@
 // The website's OAuth endpoints (www.thingiverse.com/login/oauth/*): consent page, code exchange, tokeninfo.
 import { Router, type Request, type Response } from 'express';
-import { param, sendError } from './http.js';
+import { originOf, param, sendError } from './http.js';
+import { TOKEN_DISPLAY_PATH } from './defaults.js';
 import { randomHex, type SandboxState } from './state.js';
 import type { RegisteredClient } from './types.js';
 import { renderConsent } from './consent.js';
@@ -19,7 +20,10 @@ function checkClient(state: SandboxState, req: Request): Checked {
   if (!client) return { problem: 'Unknown client_id: no app is registered with that id.' };
   const asked = param(req, 'redirect_uri');
   // Choice: exact string match against the registered list; absent means the first registered one.
-  if (asked !== undefined && !client.redirectUris.includes(asked)) {
+  // The sandbox's own token-display page counts as registered for every client: it stands in
+  // for "whatever callback the user's app has", for the paste-a-token way in.
+  const ownDisplay = `${originOf(req)}${TOKEN_DISPLAY_PATH}`;
+  if (asked !== undefined && asked !== ownDisplay && !client.redirectUris.includes(asked)) {
     return { problem: 'redirect_uri does not match a callback URL registered for this app.' };
   }
   return { client, redirectUri: asked ?? client.redirectUris[0]! };

@@ -52,6 +52,13 @@ export function createSiteRouter(state: SandboxState): Router {
     res.set('Content-Security-Policy', PAGE_CSP).render('user', { user, things, likeCount: state.likedIds(user.id).length });
   });
 
+  // GET /token-display: a stand-in for "an app with some callback URL registered": the
+  // token lands in this page's address bar for the user to copy, as in the original tutorial.
+  router.get('/token-display', (_req, res) => {
+    res.set({ 'Content-Security-Policy': PAGE_CSP, 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
+    res.render('token-display');
+  });
+
   // Stray image or page URLs, and the browser's favicon probe, stay out of the API's request log.
   router.get(['/img/*rest', '/u/*rest', '/favicon.ico'], (_req, res) => void res.status(404).type('text/plain').send('Not Found'));
   return router;
