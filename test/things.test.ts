@@ -34,6 +34,19 @@ describe('GET / (popular things)', () => {
     expect(res.text).toMatch(/<h2>[^<]+<\/h2>/);
   });
 
+  it('logged out without an App Token: only the login, no list and no upstream call', async () => {
+    const bare = await startStack({ configure: (c) => ({ ...c, thingiverse: { ...c.thingiverse, appToken: undefined } }) });
+    try {
+      const mark = bare.sandbox.requests().length;
+      const res = await supertest(bare.url).get('/').expect(200);
+      expect(articles(res.text)).toHaveLength(0);
+      expect(res.text).toMatch(/appears once you log in/);
+      expect(bare.sandbox.requests().slice(mark)).toHaveLength(0);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('logged in: each card has a heading, creator, image, count, link and a Like/Unlike button named after the thing', async () => {
     const u = await loggedIn();
     const res = await u.get('/').expect(200);

@@ -24,6 +24,8 @@ export interface StackOptions {
   sandbox?: SandboxOptions;
   env?: Record<string, string>;
   config?: Partial<Config>;
+  /** Last word on the config, after the stack knows its ports. */
+  configure?: (config: Config) => Config;
   timeoutMs?: number;
   retryLimit?: number;
   /** Reuse a data folder (restart tests). */
@@ -72,13 +74,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     })());
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-test-'));
   const base = loadConfig({ PORT: String(port), SANDBOX_PORT: String(sbx.port), DATA_DIR: dataDir, ...opts.env });
-  const config: Config = {
+  const merged: Config = {
     ...base,
     ...(opts.flow === 'code'
       ? { flow: 'code' as const, thingiverse: { ...base.thingiverse, clientSecret: SANDBOX_CLIENT.clientSecret } }
       : {}),
     ...opts.config,
   };
+  const config = opts.configure ? opts.configure(merged) : merged;
   const logs: string[] = [];
   const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
   const db = openDb(path.join(dataDir, 'app.db'));
