@@ -35,7 +35,6 @@
     var wasLiked = button.classList.contains('unlike');
     form.action = '/things/' + id + (liked ? '/unlike' : '/like');
     button.className = liked ? 'unlike' : 'like';
-    button.setAttribute('aria-pressed', String(liked));
     button.firstChild.textContent = liked ? 'Unlike' : 'Like';
     var count = card.querySelector('[data-like-count]');
     if (count && wasLiked !== liked) {
