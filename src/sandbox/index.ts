@@ -4,6 +4,7 @@ import { SANDBOX_CLIENT } from './defaults.js';
 import { FaultSet } from './faults.js';
 import { RateLimiter } from './rate-limit.js';
 import { SandboxState } from './state.js';
+import { MAX_LOAD_USERS, makeLoadUsers } from './load-users.js';
 import type { RegisteredClient, Sandbox, SandboxOptions } from './types.js';
 
 export { listen, type Listening } from './listen.js';
@@ -18,6 +19,9 @@ function checkOptions(o: SandboxOptions): void {
   if (o.rateLimit && !(o.rateLimit.windowMs > 0)) bad('rateLimit.windowMs must be positive');
   if (o.latencyMs !== undefined && !(o.latencyMs >= 0)) bad('latencyMs must be >= 0');
   if (o.codeTtlMs !== undefined && !(o.codeTtlMs > 0)) bad('codeTtlMs must be positive');
+  if (o.loadUsers !== undefined && !(Number.isInteger(o.loadUsers) && o.loadUsers >= 0 && o.loadUsers <= MAX_LOAD_USERS)) {
+    bad(`loadUsers must be an integer from 0 to ${MAX_LOAD_USERS}`);
+  }
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
@@ -25,7 +29,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const now = options.now ?? Date.now;
   const clients: readonly RegisteredClient[] = options.clients ?? [SANDBOX_CLIENT];
   const { limit, windowMs } = options.rateLimit ?? { limit: 300, windowMs: 5 * 60_000 };
-  const state = new SandboxState(clients, options.latencyMs ?? 0);
+  const state = new SandboxState(clients, options.latencyMs ?? 0, makeLoadUsers(options.loadUsers ?? 0));
   const limiter = new RateLimiter(limit, windowMs, now);
   const faults = new FaultSet();
 

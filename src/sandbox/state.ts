@@ -40,8 +40,12 @@ export class SandboxState {
   log: RecordedRequest[] = [];
   private popular: SeedThing[] | undefined;
 
-  constructor(clients: readonly RegisteredClient[], private readonly defaultLatencyMs: number) {
+  constructor(clients: readonly RegisteredClient[], private readonly defaultLatencyMs: number, extraUsers: readonly SeedUser[] = []) {
     this.clients = new Map(clients.map((c) => [c.clientId, c]));
+    for (const u of extraUsers) {
+      this.usersById.set(u.id, u);
+      this.usersByName.set(u.name.toLowerCase(), u);
+    }
     for (const t of this.seed.things) this.designs.set(t.creatorId, (this.designs.get(t.creatorId) ?? 0) + 1);
     this.reset();
   }

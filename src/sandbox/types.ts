@@ -51,6 +51,8 @@ export interface SandboxOptions {
   codeTtlMs?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Extra plain users load_user_1..N (no likes, no things), for load tests. Default 0. */
+  loadUsers?: number;
 }
 
 export interface RecordedRequest {
