@@ -12,21 +12,40 @@ const REDACT = [
 ];
 
 export function createLogger(level = 'info', destination?: DestinationStream): Logger {
-  const options = { level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } };
+  const options = {
+    level,
+    base: undefined,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    // pino's default err serializer writes the stack; ours keeps only errorFields, so even
+    // an error logged raw by mistake cannot carry a stack, got's options or a body (L1).
+    serializers: { err: errorFields },
+  };
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** The only shape of an error that reaches the log: no stack with data, no options, no body. */
+type ErrorLike = {
+  name?: unknown; kind?: unknown; status?: unknown; operation?: unknown; ambiguous?: unknown;
+  code?: unknown; type?: unknown; message?: unknown; cause?: unknown;
+};
+
+/** The only shape of an error that reaches the log: no stack, no options, no body, no echoed input. */
 export function errorFields(err: unknown): Record<string, unknown> {
-  if (err && typeof err === 'object') {
-    const e = err as { name?: unknown; kind?: unknown; status?: unknown; operation?: unknown; code?: unknown; message?: unknown };
-    const known = e.name === 'UpstreamError';
-    return {
-      name: typeof e.name === 'string' ? e.name : 'Error',
-      ...(known ? { kind: e.kind, status: e.status, operation: e.operation } : {}),
-      ...(typeof e.code === 'string' ? { code: e.code } : {}),
-      ...(known ? {} : { message: typeof e.message === 'string' ? e.message.slice(0, 200) : undefined }),
-    };
+  if (!err || typeof err !== 'object') return { name: typeof err };
+  const e = err as ErrorLike;
+  const name = typeof e.name === 'string' ? e.name.slice(0, 40) : 'Error';
+  if (name === 'UpstreamError') {
+    return { name, kind: e.kind, status: e.status, operation: e.operation, ...(e.ambiguous === true ? { ambiguous: true } : {}) };
   }
-  return { name: typeof err };
+  const out: Record<string, unknown> = { name };
+  if (typeof e.code === 'string') out.code = e.code.slice(0, 40);
+  if (typeof e.type === 'string') {
+    // http-errors from body-parser (entity.parse.failed, entity.too.large...): the type says
+    // it all, and a JSON SyntaxError message quotes the body, which may hold a token.
+    out.type = e.type.slice(0, 40);
+  } else if (typeof e.message === 'string' && name !== 'SyntaxError') {
+    out.message = e.message.slice(0, 200);
+  }
+  // Why a login was refused, e.g. the upstream kind behind "that token was not accepted".
+  if (e.cause && typeof e.cause === 'object') out.cause = errorFields(e.cause);
+  return out;
 }

@@ -1,11 +1,13 @@
-// An error with a status and a message written for the person reading the page.
+// An error with a status and a message written for the person reading the page. `cause`
+// (e.g. the UpstreamError behind a refused login) reaches the log line, never the page.
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly title = 'Something is not right',
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'HttpError';
   }
 }

@@ -1,7 +1,8 @@
 // Our own 404 and the final error handler (E1): a friendly page (or JSON for scripts),
-// never a stack trace, one clean log line.
+// never a stack trace, and the cleaned error handed to the request's one log line.
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
+import { noteFailure } from '../http/request-log.js';
 import { errorFields } from '../logger.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
 import { HttpError } from '../http/http-error.js';
@@ -27,17 +28,22 @@ function describe(err: unknown): MappedError {
 }
 
 export function errorHandler(logger: Logger) {
-  return (err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    noteFailure(res, errorFields(err));
+    if (res.headersSent) {
+      // Too late for an error page. Express's default handler would cut the connection too,
+      // but it also prints err.stack to stderr: do the cut here and keep the log clean.
+      req.socket.destroy();
+      return;
+    }
     const mapped = describe(err);
-    const line = { method: req.method, path: req.path, status: mapped.status, err: errorFields(err) };
-    if (mapped.status >= 500) logger.error(line, 'request failed');
-    else logger.warn(line, 'request refused');
     const send = () => {
       if (mapped.retryAfter) res.set('Retry-After', String(mapped.retryAfter));
       res.status(mapped.status);
       if (wantsJson(req)) {
-        res.json({ error: isUpstreamError(err) ? err.kind : 'request_failed', message: mapped.message, retryAfter: mapped.retryAfter });
+        // `unconfirmed`: a like/unlike may or may not have happened; scripts must re-read the state.
+        const unconfirmed = isUpstreamError(err) && err.ambiguous ? { unconfirmed: true } : {};
+        res.json({ error: isUpstreamError(err) ? err.kind : 'request_failed', message: mapped.message, retryAfter: mapped.retryAfter, ...unconfirmed });
         return;
       }
       // Errors can happen before pageLocals ran (or after logout): give the layout safe defaults.
