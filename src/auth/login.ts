@@ -31,7 +31,19 @@ export async function verifyToken(client: ThingiverseClient, clientId: string, t
     return { id: me.id, name: me.name, displayName: me.displayName };
   } catch (err) {
     if (isUpstreamError(err) && (err.kind === 'unauthorized' || err.kind === 'bad_request')) {
-      throw new HttpError(400, 'Thingiverse did not accept that token. It may be wrong, revoked, or from another app.', 'Login failed');
+      throw new HttpError(400, 'Thingiverse did not accept that token. It may be wrong, revoked, or from another app.', 'Login failed', { cause: err });
+    }
+    throw err;
+  }
+}
+
+/** Code flow: a refused code (reused, expired, wrong redirect) or client is a login problem, not a like problem. */
+export async function exchangeCode(client: ThingiverseClient, code: string, redirectUri: string): Promise<string> {
+  try {
+    return await client.exchangeCode(code, redirectUri);
+  } catch (err) {
+    if (isUpstreamError(err) && (err.kind === 'unauthorized' || err.kind === 'bad_request')) {
+      throw new HttpError(400, 'Thingiverse did not accept the login code (it may have expired or been used already). Please start again.', 'Login failed', { cause: err });
     }
     throw err;
   }

@@ -46,7 +46,10 @@ function mapKind(err: UpstreamError, now: number): MappedError {
       return {
         status: 400,
         title: 'Thingiverse said no',
-        message: 'Thingiverse refused that request. You cannot like or unlike your own things.',
+        // The one 400 a user can cause on purpose is liking their own thing; say so only there.
+        message: /^(POST|DELETE) \/things\/:id\/likes$/.test(err.operation)
+          ? 'Thingiverse refused that request. You cannot like or unlike your own things.'
+          : 'Thingiverse refused that request.',
       };
     case 'timeout':
       return { status: 504, title: 'Thingiverse is not answering', message: 'Thingiverse did not answer in time. Please try again in a moment.' };

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { ThingiverseClient } from '../thingiverse/types.js';
 import { authorizeUrl } from '../auth/authorize-url.js';
 import { consumeState, newState, stateProblem } from '../auth/state.js';
-import { checkTokenShape, startUserSession, verifyToken } from '../auth/login.js';
+import { checkTokenShape, exchangeCode, startUserSession, verifyToken } from '../auth/login.js';
 import { HttpError } from '../http/http-error.js';
 import { requireCsrfToken } from '../middleware/csrf.js';
 import { sessionCookieName } from '../http/session.js';
@@ -50,7 +50,7 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
       if (typeof code !== 'string' || !/^[A-Za-z0-9._~-]{1,512}$/.test(code)) {
         throw new HttpError(400, 'The login code from Thingiverse was not readable. Please start again.', 'Login failed');
       }
-      const token = await deps.client.exchangeCode(code, config.redirectUri);
+      const token = await exchangeCode(deps.client, code, config.redirectUri);
       await logIn(req, res, token);
       return res.redirect(303, '/');
     }

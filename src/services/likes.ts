@@ -55,8 +55,15 @@ export function createLikesService(deps: {
           likeState.invalidate(user.id);
           throw err;
         }
+        if (isLiked !== liked && err.kind === 'timeout') {
+          // We gave up waiting, but Thingiverse may still be working on the write and apply it
+          // after our read: it stays unconfirmed, and the next page reads the truth again.
+          likeState.invalidate(user.id);
+          throw err;
+        }
         likeState.set(user.id, thingId, isLiked);
-        // We now know the write did not happen: report the original failure, no longer ambiguous.
+        // Thingiverse answered (or dropped the connection) and the write is not there: report
+        // the original failure, no longer ambiguous.
         if (isLiked !== liked) {
           throw new UpstreamError({ kind: err.kind, message: err.message, operation: err.operation, status: err.status, retryAt: err.retryAt });
         }

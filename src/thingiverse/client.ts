@@ -52,10 +52,16 @@ export function createThingiverseClient(options: ClientOptions): ThingiverseClie
   }
 
   async function likeWrite(method: 'POST' | 'DELETE', token: string, id: number): Promise<void> {
-    // Validate everything before the request exists; the body ({"ok":"ok"} or anything) is ignored.
+    // Validate everything before the request exists.
     const path = `things/${encodeURIComponent(assertThingId(id))}/likes`;
     const tokenOk = assertCredential(token, 'Access token');
-    await send(api, { method, operation: `${method} /things/:id/likes`, write: true, path, token: tokenOk });
+    const opts: SendOptions = { method, operation: `${method} /things/:id/likes`, write: true, path, token: tokenOk };
+    const answer = await send(api, opts);
+    // The body's shape is undocumented ({"ok":"ok"} in the spec), so any JSON or nothing is
+    // fine. A body cut off mid-way or an HTML page is not proof the write was stored: ambiguous.
+    if (answer.body.trim() !== '' && !parseJsonBody(answer.body).ok) {
+      throw upstreamError('bad_response', opts, { status: answer.status, ambiguous: true });
+    }
   }
 
   return {

@@ -13,7 +13,7 @@ import { openDb, type Db } from '../../src/store/db.js';
 import { SqliteSessionStore } from '../../src/store/session-store.js';
 import { LikeState } from '../../src/store/like-state.js';
 import { createThingiverseClient } from '../../src/thingiverse/client.js';
-import { createSandbox, listen } from '../../src/sandbox/index.js';
+import { createSandbox, listen, type Listening } from '../../src/sandbox/index.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/defaults.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/types.js';
 
@@ -51,6 +51,10 @@ export interface Stack {
   close(): Promise<void>;
   /** Stop only the app server and its store, keeping the sandbox (restart tests). */
   closeApp(): Promise<void>;
+  /** Stop the sandbox listening (the app gets connection refused); its state is kept. */
+  stopSandbox(): Promise<void>;
+  /** Listen again on the same port, after stopSandbox. */
+  startSandbox(): Promise<void>;
   db: Db;
 }
 
@@ -62,6 +66,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const server = http.createServer();
   const port = await listenOn(server);
   const url = `http://localhost:${port}`;
+  // `listening` is replaced when a test stops and restarts the sandbox (same port, same state).
+  let listening: Listening | undefined;
   const sbx =
     opts.existingSandbox ??
     (await (async () => {
@@ -69,8 +75,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         clients: [{ ...SANDBOX_CLIENT, redirectUris: [`${url}/callback`] }],
         ...opts.sandbox,
       });
-      const l = await listen(sandbox, { port: 0, host: '127.0.0.1' });
-      return { sandbox, url: l.url, port: l.port, close: l.close };
+      listening = await listen(sandbox, { port: 0, host: '127.0.0.1' });
+      return { sandbox, url: listening.url, port: listening.port, close: () => listening!.close() };
     })());
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-test-'));
   const base = loadConfig({ PORT: String(port), SANDBOX_PORT: String(sbx.port), DATA_DIR: dataDir, ...opts.env });
@@ -128,6 +134,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return sessionCookie(res.headers['set-cookie']);
     },
     closeApp,
+    async stopSandbox() {
+      if (!listening) throw new Error('stopSandbox needs a sandbox started by this stack');
+      await listening.close();
+    },
+    async startSandbox() {
+      listening = await listen(sbx.sandbox, { port: sbx.port, host: '127.0.0.1' });
+    },
     async close() {
       await closeApp();
       if (!opts.existingSandbox && 'close' in sbx) await (sbx as { close(): Promise<void> }).close();
