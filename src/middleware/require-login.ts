@@ -14,8 +14,11 @@ export function enforceAbsoluteTimeout(maxAgeMs: number, now: () => number = Dat
   };
 }
 
+/** A token and a user of the right types: a session row damaged on disk reads as logged out. */
 export function isLoggedIn(req: Request): boolean {
-  return Boolean(req.session?.token && req.session.user);
+  const s = req.session;
+  return typeof s?.token === 'string' && s.token.length > 0 && typeof s.user === 'object' && s.user !== null
+    && typeof s.user.id === 'number' && typeof s.user.name === 'string' && typeof s.user.displayName === 'string';
 }
 
 export function requireLogin(req: Request, res: Response, next: NextFunction) {

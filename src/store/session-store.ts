@@ -7,6 +7,23 @@ import type { Db } from './db.js';
 
 type Cb = (err?: unknown, data?: SessionData | null) => void;
 
+/**
+ * Stored JSON back to a session, or null when it is not one. Valid JSON of the wrong shape
+ * (42, [], {"cookie": 5}) would otherwise make express-session throw while inflating it.
+ */
+function readSession(data: string): SessionData | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const cookie = (value as { cookie?: unknown }).cookie;
+  if (!cookie || typeof cookie !== 'object' || Array.isArray(cookie)) return null;
+  return value as SessionData;
+}
+
 export class SqliteSessionStore extends session.Store {
   private readonly stmts;
   private readonly timer: NodeJS.Timeout;
@@ -49,13 +66,11 @@ export class SqliteSessionStore extends session.Store {
       return cb(err);
     }
     if (!row) return cb(null, null);
-    try {
-      cb(null, JSON.parse(row.data) as SessionData);
-    } catch {
-      // Corrupt data reads as "logged out", never as a crash; drop the row.
-      this.stmts.destroy.run(sid);
-      cb(null, null);
-    }
+    const sess = readSession(row.data);
+    // Corrupt data reads as "logged out", never as a crash (or a 500); drop the row.
+    if (!sess) this.stmts.destroy.run(sid);
+    // Outside any try: an exception thrown further down the request must not call cb twice.
+    cb(null, sess);
   }
 
   override set(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
