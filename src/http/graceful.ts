@@ -4,12 +4,15 @@ import type http from 'node:http';
 
 export function closeGracefully(server: http.Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+    // A keep-alive socket whose request finishes after close() stays open, idle, and would
+    // hold close() until the grace period ends: keep closing idle sockets as they appear.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50).unref();
     server.close(() => {
-      clearTimeout(timer);
+      clearTimeout(cut);
+      clearInterval(sweep);
       resolve();
     });
-    // Keep-alive sockets with no request in flight would otherwise hold close() open.
     server.closeIdleConnections();
   });
 }

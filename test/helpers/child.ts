@@ -1,0 +1,50 @@
+// Runs src/server.ts as a real child process (node --import tsx, one process, so signals
+// reach it directly; npm would not forward them), on free ports with its own data folder.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = path.join(import.meta.dirname, '..', '..');
+const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+export interface Child {
+  proc: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the server and resolves once it says it is ready (or rejects with its output). */
+export async function startServer(env: Record<string, string>, entry = 'src/server.ts'): Promise<Child> {
+  // THINGIVERSE_CLIENT_ID='' forces sandbox mode even if a developer's .env says otherwise.
+  const proc = spawn(process.execPath, ['--import', TSX, entry], {
+    cwd: ROOT,
+    env: { ...process.env, THINGIVERSE_CLIENT_ID: '', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 15_000);
+    const check = () => {
+      if (/is ready/.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    proc.stdout!.on('data', check);
+    void exited.then(() => reject(new Error(`server exited during start:\n${out}`)));
+  });
+  return { proc, output: () => out, exited };
+}
