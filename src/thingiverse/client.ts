@@ -2,7 +2,7 @@
 // type for every failure. Ids and names are validated before any URL exists (P1), paths come
 // from fixed templates, and the client never logs (the caller decides what is safe to log).
 import { isUpstreamError } from './errors.js';
-import { createHttp, parseJsonBody, send } from './http.js';
+import { createAgents, createHttp, parseJsonBody, send } from './http.js';
 import type { SendOptions } from './http.js';
 import { assertCredential, assertPage, assertThingId, assertUsername } from './ids.js';
 import { upstreamError } from './map-error.js';
@@ -11,8 +11,10 @@ import { ShapeError } from './parse-util.js';
 import type { ClientOptions, Page, PageQuery, ThingSummary, ThingiverseClient } from './types.js';
 
 export function createThingiverseClient(options: ClientOptions): ThingiverseClient {
-  const api = createHttp(options, 'api');
-  const auth = createHttp(options, 'auth');
+  // One connection pool for both hosts (in sandbox mode they are the same origin).
+  const agents = createAgents();
+  const api = createHttp(options, 'api', agents);
+  const auth = createHttp(options, 'auth', agents);
 
   /** Sends, then parses the JSON body; a parser's ShapeError becomes an UpstreamError for this operation. */
   async function call<T>(http: typeof api, opts: SendOptions, parse: (body: unknown) => T): Promise<T> {
