@@ -5,6 +5,8 @@ import { FaultSet } from './faults.js';
 import { RateLimiter } from './rate-limit.js';
 import { SandboxState } from './state.js';
 import { MAX_LOAD_USERS, makeLoadUsers } from './load-users.js';
+import { MAX_HEAVY_LIKES, makeHeavyUser } from './heavy-user.js';
+import { getSeed } from './seed.js';
 import type { RegisteredClient, Sandbox, SandboxOptions } from './types.js';
 
 export { listen, type Listening } from './listen.js';
@@ -22,6 +24,9 @@ function checkOptions(o: SandboxOptions): void {
   if (o.loadUsers !== undefined && !(Number.isInteger(o.loadUsers) && o.loadUsers >= 0 && o.loadUsers <= MAX_LOAD_USERS)) {
     bad(`loadUsers must be an integer from 0 to ${MAX_LOAD_USERS}`);
   }
+  if (o.heavyLikes !== undefined && !(Number.isInteger(o.heavyLikes) && o.heavyLikes >= 0 && o.heavyLikes <= MAX_HEAVY_LIKES)) {
+    bad(`heavyLikes must be an integer from 0 to ${MAX_HEAVY_LIKES}`);
+  }
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
@@ -29,7 +34,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const now = options.now ?? Date.now;
   const clients: readonly RegisteredClient[] = options.clients ?? [SANDBOX_CLIENT];
   const { limit, windowMs } = options.rateLimit ?? { limit: 300, windowMs: 5 * 60_000 };
-  const state = new SandboxState(clients, options.latencyMs ?? 0, makeLoadUsers(options.loadUsers ?? 0));
+  const heavy = options.heavyLikes === undefined ? undefined : makeHeavyUser(options.heavyLikes, getSeed());
+  const state = new SandboxState(clients, options.latencyMs ?? 0, makeLoadUsers(options.loadUsers ?? 0), heavy);
   const limiter = new RateLimiter(limit, windowMs, now);
   const faults = new FaultSet();
 

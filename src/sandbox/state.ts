@@ -2,6 +2,7 @@
 // Everything here is restored from the seed by reset().
 import { randomBytes } from 'node:crypto';
 import { getSeed, type SeedThing, type SeedUser } from './seed.js';
+import type { HeavyUser } from './heavy-user.js';
 import type { RecordedRequest, RegisteredClient } from './types.js';
 
 export interface TokenInfo {
@@ -40,18 +41,26 @@ export class SandboxState {
   log: RecordedRequest[] = [];
   private popular: SeedThing[] | undefined;
 
-  constructor(clients: readonly RegisteredClient[], private readonly defaultLatencyMs: number, extraUsers: readonly SeedUser[] = []) {
+  constructor(
+    clients: readonly RegisteredClient[],
+    private readonly defaultLatencyMs: number,
+    extraUsers: readonly SeedUser[] = [],
+    private readonly heavy?: HeavyUser,
+  ) {
     this.clients = new Map(clients.map((c) => [c.clientId, c]));
-    for (const u of extraUsers) {
+    for (const u of heavy ? [...extraUsers, heavy.user] : extraUsers) {
       this.usersById.set(u.id, u);
       this.usersByName.set(u.name.toLowerCase(), u);
     }
+    // Archived things exist by id only: never in seed.things, so never in /popular or search.
+    for (const t of heavy?.things ?? []) this.things.set(t.id, t);
     for (const t of this.seed.things) this.designs.set(t.creatorId, (this.designs.get(t.creatorId) ?? 0) + 1);
     this.reset();
   }
 
   reset(): void {
     this.likes = new Map([...this.seed.likes].map(([user, ids]) => [user, ids.slice()]));
+    if (this.heavy) this.likes.set(this.heavy.user.id, this.heavy.likedIds.slice());
     this.likers = new Map();
     for (const [user, ids] of this.likes) for (const id of ids) this.likersOf(id).add(user);
     // App Tokens are permanent credentials of the registered apps, so they survive a reset.

@@ -53,6 +53,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** Extra plain users load_user_1..N (no likes, no things), for load tests. Default 0. */
   loadUsers?: number;
+  /** Adds user heavy_liker with this many likes (past the 1,600 seed things: archived things). */
+  heavyLikes?: number;
 }
 
 export interface RecordedRequest {
