@@ -30,9 +30,14 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
     if (!token) return res.render('popular', { title: 'Popular things', things: null, page, hasNext: false, liked: new Set() });
     // Popular lists are the same for everyone, so one cached copy serves all users.
     const key = loggedIn ? `user:${req.session.user!.id}` : 'app';
-    const popular = await deps.popularCache.get(`${page}:${PER_PAGE}`, () =>
-      deps.backoff.run(key, 'GET /popular', () => deps.client.popular(token, { page, perPage: PER_PAGE })),
-    );
+    // The like-state read (when stale) does not depend on the list: run both at once, so a
+    // cold view waits for one upstream round trip, not two.
+    const [popular] = await Promise.all([
+      deps.popularCache.get(`${page}:${PER_PAGE}`, () =>
+        deps.backoff.run(key, 'GET /popular', () => deps.client.popular(token, { page, perPage: PER_PAGE })),
+      ),
+      loggedIn ? deps.likes.ensureFresh(req.session.user!, token) : undefined,
+    ]);
     const liked = loggedIn
       ? await deps.likes.likedAmong(req.session.user!, token, popular.items.map((t) => t.id))
       : new Set<number>();

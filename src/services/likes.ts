@@ -15,6 +15,8 @@ export interface LikeOutcome {
 }
 
 export interface LikesService {
+  /** Reads the liked ids again unless the snapshot is fresh; concurrent callers share one read. */
+  ensureFresh(user: SessionUser, token: string): Promise<void>;
   likedAmong(user: SessionUser, token: string, thingIds: readonly number[]): Promise<Set<number>>;
   setLiked(user: SessionUser, token: string, thingId: number, liked: boolean): Promise<LikeOutcome>;
   noteLiked(user: SessionUser, thingIds: readonly number[]): void;
@@ -28,14 +30,28 @@ export function createLikesService(deps: {
 }): LikesService {
   const { client, likeState, backoff } = deps;
   const key = (user: SessionUser) => `user:${user.id}`;
+  // Single flight per user: a burst of page views on a stale snapshot costs one likesids read.
+  const reading = new Map<number, Promise<void>>();
+
+  function ensureFresh(user: SessionUser, token: string): Promise<void> {
+    if (likeState.isFresh(user.id, deps.likeStateTtlMs)) return Promise.resolve();
+    let p = reading.get(user.id);
+    if (!p) {
+      p = backoff
+        .run(key(user), 'GET /users/:name/likesids', () => client.likedIds(token, user.name))
+        .then((ids) => likeState.replace(user.id, ids))
+        .finally(() => reading.delete(user.id));
+      reading.set(user.id, p);
+    }
+    return p;
+  }
 
   return {
+    ensureFresh,
+
     async likedAmong(user, token, thingIds) {
       if (thingIds.length === 0) return new Set();
-      if (!likeState.isFresh(user.id, deps.likeStateTtlMs)) {
-        const ids = await backoff.run(key(user), 'GET /users/:name/likesids', () => client.likedIds(token, user.name));
-        likeState.replace(user.id, ids);
-      }
+      await ensureFresh(user, token);
       return likeState.likedAmong(user.id, thingIds);
     },
 
