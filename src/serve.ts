@@ -11,7 +11,7 @@ import { SqliteSessionStore } from './store/session-store.js';
 import { LikeState } from './store/like-state.js';
 import { createThingiverseClient } from './thingiverse/client.js';
 import { loadOrCreateSessionSecret } from './store/secret-file.js';
-import { closeGracefully } from './http/graceful.js';
+import { closeGracefully, trackInFlight } from './http/graceful.js';
 
 export interface Serving {
   server: http.Server;
@@ -29,6 +29,7 @@ export async function serve(config: Config, logger: Logger, graceMs = SHUTDOWN_G
   const app = createApp(config, { client, sessionStore, likeState: new LikeState(db), logger, sessionSecrets: secrets });
 
   const server = http.createServer(app);
+  trackInFlight(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

@@ -1,18 +1,52 @@
 // Stop accepting connections, let requests in flight finish, and after `graceMs` cut
 // whatever is still open so a stuck upstream call cannot block shutdown forever.
+//
+// Keep-alive is the tricky part. Closing a connection that looks idle races with a client
+// that is just sending its next request on it (the client sees ECONNRESET for a request the
+// server never read). So connections are closed the polite way wherever possible: every
+// answer given from the start of the shutdown says Connection: close, including answers to
+// requests already in flight (trackInFlight), and Node then ends each socket after its answer.
 import type http from 'node:http';
+import net from 'node:net';
+
+const inFlight = new WeakMap<http.Server, Set<http.ServerResponse>>();
+
+/** Call once, right after creating the server, so closeGracefully can reach requests in flight. */
+export function trackInFlight(server: http.Server): void {
+  const active = new Set<http.ServerResponse>();
+  inFlight.set(server, active);
+  server.prependListener('request', (_req, res) => {
+    active.add(res);
+    res.once('close', () => active.delete(res));
+  });
+}
+
+/** How long a connection may sit idle after the shutdown began before it is closed anyway. */
+const IDLE_AFTER_MS = 1000;
 
 export function closeGracefully(server: http.Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const cut = setTimeout(() => server.closeAllConnections(), graceMs).unref();
-    // A keep-alive socket whose request finishes after close() stays open, idle, and would
-    // hold close() until the grace period ends: keep closing idle sockets as they appear.
-    const sweep = setInterval(() => server.closeIdleConnections(), 50).unref();
-    server.close(() => {
-      clearTimeout(cut);
+    const lastOne = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      res.shouldKeepAlive = false;
+    };
+    // Prepended: set before any handler can send headers.
+    server.prependListener('request', lastOne);
+    for (const res of inFlight.get(server) ?? []) if (!res.headersSent) res.shouldKeepAlive = false;
+    // Not http.Server#close: since Node 19 it also drops every connection that looks idle at
+    // once, and under load "idle" includes sockets whose next request is still unread in the
+    // buffer; those requests would be reset. Stop listening only, let each connection get its
+    // Connection: close answer, and close the ones that stay quiet a little later.
+    let sweep: NodeJS.Timeout | undefined;
+    const later = setTimeout(() => {
+      server.closeIdleConnections();
+      sweep = setInterval(() => server.closeIdleConnections(), 250).unref();
+    }, Math.min(IDLE_AFTER_MS, graceMs)).unref();
+    net.Server.prototype.close.call(server, () => {
+      for (const t of [cut, later]) clearTimeout(t);
       clearInterval(sweep);
+      server.off('request', lastOne);
       resolve();
     });
-    server.closeIdleConnections();
   });
 }
