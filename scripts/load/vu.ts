@@ -1,0 +1,132 @@
+// One virtual user: logs in with its own token, then mixes page views, likes and unlikes.
+// It records the like state the app CONFIRMED (200 JSON answers) per thing, and checks every
+// page it is shown against that; answers marked `unconfirmed` make a thing unknown until the
+// app confirms it again.
+import { request, NetError, type Answer } from './http.js';
+
+export interface VuCounters {
+  confirmedAnswers: number;
+  unconfirmedAnswers: number;
+  definiteFailures: number;
+  pageMismatches: number;
+  lostSessions: number;
+  netErrors: number;
+}
+
+export const counters: VuCounters = { confirmedAnswers: 0, unconfirmedAnswers: 0, definiteFailures: 0, pageMismatches: 0, lostSessions: 0, netErrors: 0 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+
+/** Card id → shown as liked, from a page of thing cards. */
+export function shownStates(html: string): Map<number, boolean> {
+  const out = new Map<number, boolean>();
+  const parts = html.split('<article class="card" id="thing-').slice(1);
+  for (const part of parts) {
+    const id = Number(/^(\d+)"/.exec(part)?.[1]);
+    const button = /<button type="submit" class="(like|unlike)"/.exec(part);
+    if (id && button) out.set(id, button[1] === 'unlike');
+  }
+  return out;
+}
+
+export class VirtualUser {
+  cookie = '';
+  csrf = '';
+  readonly confirmed = new Map<number, boolean>();
+  readonly unknown = new Set<number>();
+  private readonly seen = new Set<number>();
+
+  constructor(readonly name: string, private readonly token: string, private readonly base: string, private readonly inject: (route: string) => void) {}
+
+  private keepCookie(a: Answer) {
+    const sid = a.setCookie.find((c) => c.startsWith('tvl.sid='));
+    if (sid) this.cookie = sid.split(';')[0]!;
+  }
+
+  async login(): Promise<void> {
+    const start = await request(`${this.base}/login`, {});
+    this.keepCookie(start);
+    const state = new URL(start.location!).searchParams.get('state')!;
+    const done = await request(`${this.base}/auth/token`, { method: 'POST', cookie: this.cookie, json: true, body: JSON.stringify({ access_token: this.token, state }) });
+    if (done.status !== 200) throw new Error(`login of ${this.name} answered ${done.status}`);
+    this.keepCookie(done);
+    await this.view(1);
+  }
+
+  /** A page of popular things: learn ids and the CSRF token, check shown states. */
+  async view(page: number, final = false): Promise<Map<number, boolean>> {
+    const res = await request(`${this.base}/?page=${page}`, { cookie: this.cookie });
+    if (res.status !== 200) return new Map();
+    if (!/Logged in as/.test(res.text)) throw new LostSession();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1];
+    if (csrf) this.csrf = csrf;
+    const shown = shownStates(res.text);
+    for (const [id, liked] of shown) {
+      this.seen.add(id);
+      if (!final && !this.unknown.has(id) && this.confirmed.has(id) && this.confirmed.get(id) !== liked) counters.pageMismatches += 1;
+    }
+    return shown;
+  }
+
+  async write(like: boolean, id: number): Promise<void> {
+    let res: Answer;
+    try {
+      res = await request(`${this.base}/things/${id}/${like ? 'like' : 'unlike'}`, { method: 'POST', cookie: this.cookie, json: true, form: { _csrf: this.csrf } });
+    } catch (err) {
+      // No answer at all: unless the connection was refused (nothing sent), the app may or
+      // may not have passed the write on, so the thing's state is unknown to this user.
+      if (!(err instanceof NetError && err.code === 'ECONNREFUSED')) this.unknown.add(id);
+      throw err;
+    }
+    if (res.status === 401) throw new LostSession();
+    let body: { liked?: boolean; unconfirmed?: boolean };
+    try {
+      body = JSON.parse(res.text) as typeof body;
+    } catch {
+      throw new Error(`like/unlike answered ${res.status} without JSON`);
+    }
+    if (res.status === 200 && typeof body.liked === 'boolean') {
+      counters.confirmedAnswers += 1;
+      this.confirmed.set(id, body.liked);
+      this.unknown.delete(id);
+    } else if (body.unconfirmed) {
+      counters.unconfirmedAnswers += 1;
+      this.unknown.add(id);
+    } else {
+      counters.definiteFailures += 1; // not done, and the app says so: the confirmed state stands
+    }
+  }
+
+  async step(faultRate: number): Promise<void> {
+    const r = Math.random();
+    const ids = [...this.seen];
+    const likedIds = [...this.confirmed].filter(([, v]) => v).map(([k]) => k);
+    const [route, run] =
+      r < 0.35 ? ['GET /users/:name/likesids', () => this.view(1 + Math.floor(Math.random() * 3))]
+      : r < 0.5 ? ['GET /users/:name/likes', () => request(`${this.base}/liked`, { cookie: this.cookie }).then((a) => { if (a.status === 401) throw new LostSession(); })]
+      : r < 0.75 ? ['POST /things/:id/likes', () => this.write(true, pick(ids))]
+      : ['DELETE /things/:id/likes', () => this.write(false, likedIds.length ? pick(likedIds) : pick(ids))];
+    if (Math.random() < faultRate) this.inject(Math.random() < 0.2 ? 'GET /things/:id' : route);
+    await run();
+  }
+
+  /** Runs steps until the deadline; survives a restart (refused connections) and re-logs in if a session is lost. */
+  async run(until: number, faultRate: number): Promise<void> {
+    while (Date.now() < until) {
+      try {
+        await this.step(faultRate);
+      } catch (err) {
+        if (err instanceof LostSession) {
+          counters.lostSessions += 1;
+          await this.login().catch(() => sleep(100));
+        } else if (err instanceof NetError) {
+          counters.netErrors += 1;
+          await sleep(100);
+        } else throw err;
+      }
+    }
+  }
+}
+
+export class LostSession extends Error {}
