@@ -66,7 +66,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-load-'));
 const app = new AppChild({ PORT: String(port), SANDBOX_PORT: String(sb.port), DATA_DIR: dataDir });
 await app.start();
 
-const mem: { start: Mem; peak: Mem; after?: Mem } = { start: await app.mem(true), peak: { heapUsed: 0, rss: 0 } };
+const mem: { start: Mem; peak: Mem; open?: Mem; after?: Mem } = { start: await app.mem(true), peak: { heapUsed: 0, rss: 0 } };
 const sample = async () => {
   const m = await app.mem().catch(() => null);
   if (m) mem.peak = { heapUsed: Math.max(mem.peak.heapUsed, m.heapUsed), rss: Math.max(mem.peak.rss, m.rss) };
@@ -123,7 +123,11 @@ for (const vu of vus) {
 }
 
 clearInterval(sampler);
+// The clients' keep-alive connections (and their buffers) are still open for a few seconds:
+// measure once with them, then after they have timed out (undici: 4 s), both after a full GC.
 await new Promise((r) => setTimeout(r, 1000));
+mem.open = await app.mem(true);
+await new Promise((r) => setTimeout(r, 5000));
 mem.after = await app.mem(true);
 const exitCode = await app.stop();
 await sb.close();

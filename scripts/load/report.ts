@@ -11,7 +11,7 @@ export interface Figures {
   checked: number; mismatches: number; unknownAtEnd: number; finalCards: number; finalMismatches: number;
   restart?: { exitCode: number | null; downMs: number; atS: number };
   exitCode: number | null; crashes: number; log: LogTally;
-  mem: { start: Mem; peak: Mem; after?: Mem };
+  mem: { start: Mem; peak: Mem; open?: Mem; after?: Mem };
 }
 
 const n = (x: number) => x.toLocaleString('en');
@@ -38,8 +38,10 @@ export function report(f: Figures): boolean {
     `app 500s (5xx not mapped from upstream): ${app500} (log lines at status 500: ${f.log.failed500}); unclean log lines: ${f.log.unclean} of ${n(f.log.lines)}`,
     `sessions lost: ${counters.lostSessions}; crashes: ${f.crashes}; app exit code at the end: ${f.exitCode}`,
     ...(f.restart ? [`restart at ${f.restart.atS.toFixed(1)} s: SIGTERM exit code ${f.restart.exitCode}, back in ${f.restart.downMs} ms`] : []),
-    `app memory: heap ${mb(f.mem.start.heapUsed)} at start, ${mb(f.mem.peak.heapUsed)} peak, ${f.mem.after ? mb(f.mem.after.heapUsed) : '-'} after (GC); ` +
-      `RSS ${mb(f.mem.start.rss)}, ${mb(f.mem.peak.rss)}, ${f.mem.after ? mb(f.mem.after.rss) : '-'}`,
+    `app memory (after a full GC where marked): heap ${mb(f.mem.start.heapUsed)} at start (GC), ${mb(f.mem.peak.heapUsed)} peak, ` +
+      `${f.mem.open ? mb(f.mem.open.heapUsed) : '-'} 1 s after the run with the clients' connections still open (GC), ` +
+      `${f.mem.after ? mb(f.mem.after.heapUsed) : '-'} once they closed (GC)`,
+    `app RSS: ${mb(f.mem.start.rss)} at start, ${mb(f.mem.peak.rss)} peak, ${f.mem.open ? mb(f.mem.open.rss) : '-'} and ${f.mem.after ? mb(f.mem.after.rss) : '-'} after`,
   ];
   console.log(lines.join('\n'));
   const ok = f.mismatches === 0 && f.finalMismatches === 0 && counters.pageMismatches === 0 && app500 === 0 && f.log.failed500 === 0 &&
