@@ -87,7 +87,7 @@ const upstreamBefore = upstreamCalls;
 
 const started = Date.now();
 const deadline = started + seconds * 1000;
-let restart: { exitCode: number | null; downMs: number; atS: number } | undefined;
+let restart: { exitCode: number | null; cut: number | null; stopMs: number; downMs: number; atS: number } | undefined;
 const restarting = args.restart
   ? new Promise<void>((resolve) => setTimeout(() => {
     const atS = (Date.now() - started) / 1000;
@@ -129,12 +129,12 @@ await new Promise((r) => setTimeout(r, 1000));
 mem.open = await app.mem(true);
 await new Promise((r) => setTimeout(r, 5000));
 mem.after = await app.mem(true);
-const exitCode = await app.stop();
+const { code: exitCode, cut: finalCut } = await app.stop();
 await sb.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 const ok = report({
   users, seconds, elapsedS, faultRate, faultsInjected, loadRequests, upstream: upstreamCalls - upstreamBefore,
-  checked, mismatches, unknownAtEnd, finalCards, finalMismatches, restart, exitCode, crashes: app.crashes, log: app.log, mem,
+  checked, mismatches, unknownAtEnd, finalCards, finalMismatches, restart, exitCode, finalCut, crashes: app.crashes, log: app.log, mem,
 });
 process.exit(ok ? 0 : 1);

@@ -15,8 +15,9 @@ import { closeGracefully, trackInFlight } from './http/graceful.js';
 
 export interface Serving {
   server: http.Server;
-  /** Resolves once the server is closed and the session store is shut; safe to exit then. */
-  stop(reason: string): Promise<void>;
+  /** Resolves once the server is closed and the session store is shut; safe to exit then.
+   * `cut`: requests still unanswered when the grace period ran out (0 in a clean stop). */
+  stop(reason: string): Promise<{ cut: number }>;
 }
 
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -38,15 +39,17 @@ export async function serve(config: Config, logger: Logger, graceMs = SHUTDOWN_G
     });
   });
 
-  let stopping: Promise<void> | undefined;
+  let stopping: Promise<{ cut: number }> | undefined;
   const stop = (reason: string) =>
     (stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
-      await closeGracefully(server, graceMs);
+      const { cut } = await closeGracefully(server, graceMs);
       // Only now: a request still in flight may write its session on the way out.
       sessionStore.close();
       db.close();
-      logger.info({ reason }, 'stopped');
+      if (cut > 0) logger.warn({ reason, cut }, 'stopped; requests cut at the grace limit');
+      else logger.info({ reason, cut }, 'stopped');
+      return { cut };
     })());
   return { server, stop };
 }

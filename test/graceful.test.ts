@@ -30,7 +30,7 @@ describe('closeGracefully', () => {
     const slow = get(`${url}/slow`, new http.Agent({ keepAlive: true }));
     await new Promise((r) => setTimeout(r, 50));
     const t0 = Date.now();
-    await closeGracefully(server, 5000);
+    expect(await closeGracefully(server, 5000)).toEqual({ cut: 0 });
     expect(await slow).toEqual({ status: 200, close: true });
     expect(Date.now() - t0).toBeLessThan(2000);
     agent.destroy();
@@ -38,7 +38,7 @@ describe('closeGracefully', () => {
 
   it('a busy keep-alive client cannot hold it open: later answers say Connection: close', async () => {
     const handled = { started: 0, finished: 0 };
-    let closing: { t0: number; done: Promise<void> } | undefined;
+    let closing: { t0: number; done: Promise<{ cut: number }> } | undefined;
     const { server, url } = await serverWith((_req, res) => {
       handled.started += 1;
       // Start the shutdown while requests are in flight on every connection.
@@ -53,7 +53,7 @@ describe('closeGracefully', () => {
     };
     const clients = [client(), client(), client(), client()];
     while (!closing) await new Promise((r) => setTimeout(r, 10));
-    await closing.done;
+    expect(await closing.done).toEqual({ cut: 0 });
     const took = Date.now() - closing.t0;
     stop = true;
     await Promise.all(clients);
@@ -74,7 +74,7 @@ describe('closeGracefully', () => {
     const stuck = get(url, new http.Agent());
     await new Promise((r) => setTimeout(r, 50));
     const t0 = Date.now();
-    await closeGracefully(server, 200);
+    expect(await closeGracefully(server, 200)).toEqual({ cut: 1 });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
     expect(Date.now() - t0).toBeLessThan(2000);
     expect((await stuck).error).toBe('ECONNRESET');

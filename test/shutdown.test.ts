@@ -53,7 +53,7 @@ describe('the server process', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
     expect(await first.exited).toEqual({ code: 0, signal: null });
     expect(first.output()).toMatch(/"msg":"shutting down"/);
-    expect(first.output()).toMatch(/"msg":"stopped"/);
+    expect(first.output()).toMatch(/"cut":0,"msg":"stopped"/);
     expect(first.output()).not.toMatch(/\n\s+at |Error:/);
 
     // Same data folder: the session is still there (a 404 page shows the user, no upstream call).

@@ -20,6 +20,8 @@ process.on('message', (msg: { type?: string; gc?: boolean }) => {
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
-    void serving.stop(signal).then(() => process.exit(0));
+    void serving.stop(signal).then(({ cut }) => {
+      process.send?.({ type: 'stopped', cut }, () => process.exit(0));
+    });
   });
 }

@@ -72,20 +72,26 @@ export class AppChild {
   }
 
   /** SIGTERM (graceful stop), wait for exit 0, start again on the same port and data folder. */
-  async restart(): Promise<{ exitCode: number | null; downMs: number }> {
+  async restart(): Promise<{ exitCode: number | null; cut: number | null; stopMs: number; downMs: number }> {
     const t0 = Date.now();
-    const exitCode = await this.stop();
+    const { code, cut } = await this.stop();
+    const stopMs = Date.now() - t0;
     await this.start();
-    return { exitCode, downMs: Date.now() - t0 };
+    return { exitCode: code, cut, stopMs, downMs: Date.now() - t0 };
   }
 
-  async stop(): Promise<number | null> {
+  /** SIGTERM and wait: the exit code, and how many requests the app had to cut at its grace limit. */
+  async stop(): Promise<{ code: number | null; cut: number | null }> {
     const proc = this.proc!;
     this.expectingExit = true;
+    let cut: number | null = null;
+    proc.on('message', (m: { type?: string; cut?: number }) => {
+      if (m.type === 'stopped') cut = m.cut ?? null;
+    });
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     proc.kill('SIGTERM');
     const code = await exited;
     this.expectingExit = false;
-    return code;
+    return { code, cut };
   }
 }

@@ -9,8 +9,8 @@ export interface Figures {
   users: number; seconds: number; elapsedS: number; faultRate: number; faultsInjected: number;
   loadRequests: number; upstream: number;
   checked: number; mismatches: number; unknownAtEnd: number; finalCards: number; finalMismatches: number;
-  restart?: { exitCode: number | null; downMs: number; atS: number };
-  exitCode: number | null; crashes: number; log: LogTally;
+  restart?: { exitCode: number | null; cut: number | null; stopMs: number; downMs: number; atS: number };
+  exitCode: number | null; finalCut: number | null; crashes: number; log: LogTally;
   mem: { start: Mem; peak: Mem; open?: Mem; after?: Mem };
 }
 
@@ -36,8 +36,11 @@ export function report(f: Figures): boolean {
     `MISMATCHES confirmed state vs sandbox: ${f.mismatches} of ${n(f.checked)} confirmed (user, thing) states; still unconfirmed at the end: ${f.unknownAtEnd}`,
     `page views showing a state other than the one confirmed: ${counters.pageMismatches}; final page views vs sandbox: ${f.finalMismatches} of ${n(f.finalCards)} cards`,
     `app 500s (5xx not mapped from upstream): ${app500} (log lines at status 500: ${f.log.failed500}); unclean log lines: ${f.log.unclean} of ${n(f.log.lines)}`,
-    `sessions lost: ${counters.lostSessions}; crashes: ${f.crashes}; app exit code at the end: ${f.exitCode}`,
-    ...(f.restart ? [`restart at ${f.restart.atS.toFixed(1)} s: SIGTERM exit code ${f.restart.exitCode}, back in ${f.restart.downMs} ms`] : []),
+    `sessions lost: ${counters.lostSessions}; crashes: ${f.crashes}; app exit code at the end: ${f.exitCode} (requests cut: ${f.finalCut})`,
+    ...(f.restart
+      ? [`restart at ${f.restart.atS.toFixed(1)} s: SIGTERM, stopped in ${f.restart.stopMs} ms with exit code ${f.restart.exitCode} ` +
+        `and ${f.restart.cut} requests cut at the grace limit; serving again ${f.restart.downMs} ms after the SIGTERM`]
+      : []),
     `app memory (after a full GC where marked): heap ${mb(f.mem.start.heapUsed)} at start (GC), ${mb(f.mem.peak.heapUsed)} peak, ` +
       `${f.mem.open ? mb(f.mem.open.heapUsed) : '-'} 1 s after the run with the clients' connections still open (GC), ` +
       `${f.mem.after ? mb(f.mem.after.heapUsed) : '-'} once they closed (GC)`,
@@ -45,7 +48,8 @@ export function report(f: Figures): boolean {
   ];
   console.log(lines.join('\n'));
   const ok = f.mismatches === 0 && f.finalMismatches === 0 && counters.pageMismatches === 0 && app500 === 0 && f.log.failed500 === 0 &&
-    f.crashes === 0 && counters.lostSessions === 0 && f.log.unclean === 0 && f.exitCode === 0 && (!f.restart || f.restart.exitCode === 0);
+    f.crashes === 0 && counters.lostSessions === 0 && f.log.unclean === 0 && f.exitCode === 0 && f.finalCut === 0 &&
+    (!f.restart || (f.restart.exitCode === 0 && f.restart.cut === 0));
   console.log(ok ? 'result: all targets met' : 'result: TARGETS MISSED');
   return ok;
 }

@@ -36,6 +36,7 @@ export class VirtualUser {
   readonly confirmed = new Map<number, boolean>();
   readonly unknown = new Set<number>();
   private readonly seen = new Set<number>();
+  private reachable = true;
 
   constructor(readonly name: string, private readonly token: string, private readonly base: string, private readonly inject: (route: string) => void) {}
 
@@ -107,7 +108,8 @@ export class VirtualUser {
       : r < 0.5 ? ['GET /users/:name/likes', () => request(`${this.base}/liked`, { cookie: this.cookie }).then((a) => { if (a.status === 401) throw new LostSession(); })]
       : r < 0.75 ? ['POST /things/:id/likes', () => this.write(true, pick(ids))]
       : ['DELETE /things/:id/likes', () => this.write(false, likedIds.length ? pick(likedIds) : pick(ids))];
-    if (Math.random() < faultRate) this.inject(Math.random() < 0.2 ? 'GET /things/:id' : route);
+    // Not while the app is down (restart): refused attempts would pile up faults for later.
+    if (this.reachable && Math.random() < faultRate) this.inject(Math.random() < 0.2 ? 'GET /things/:id' : route);
     await run();
   }
 
@@ -116,13 +118,15 @@ export class VirtualUser {
     while (Date.now() < until) {
       try {
         await this.step(faultRate);
+        this.reachable = true;
       } catch (err) {
         if (err instanceof LostSession) {
           counters.lostSessions += 1;
           await this.login().catch(() => sleep(100));
         } else if (err instanceof NetError) {
           counters.netErrors += 1;
-          await sleep(100);
+          this.reachable = false;
+          await sleep(200 + Math.random() * 100);
         } else throw err;
       }
     }

@@ -24,9 +24,14 @@ export function trackInFlight(server: http.Server): void {
 /** How long a connection may sit idle after the shutdown began before it is closed anyway. */
 const IDLE_AFTER_MS = 1000;
 
-export function closeGracefully(server: http.Server, graceMs: number): Promise<void> {
+/** Resolves when every connection is closed; `cut` = requests still unanswered when the grace ran out. */
+export function closeGracefully(server: http.Server, graceMs: number): Promise<{ cut: number }> {
   return new Promise((resolve) => {
-    const cut = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+    let cutCount = 0;
+    const cut = setTimeout(() => {
+      cutCount = inFlight.get(server)?.size ?? 0;
+      server.closeAllConnections();
+    }, graceMs).unref();
     const lastOne = (_req: http.IncomingMessage, res: http.ServerResponse) => {
       res.shouldKeepAlive = false;
     };
@@ -46,7 +51,7 @@ export function closeGracefully(server: http.Server, graceMs: number): Promise<v
       for (const t of [cut, later]) clearTimeout(t);
       clearInterval(sweep);
       server.off('request', lastOne);
-      resolve();
+      resolve({ cut: cutCount });
     });
   });
 }
