@@ -21,9 +21,6 @@ export function trackInFlight(server: http.Server): void {
   });
 }
 
-/** How long a connection may sit idle after the shutdown began before it is closed anyway. */
-const IDLE_AFTER_MS = 1000;
-
 /** Resolves when every connection is closed; `cut` = requests still unanswered when the grace ran out. */
 export function closeGracefully(server: http.Server, graceMs: number): Promise<{ cut: number }> {
   return new Promise((resolve) => {
@@ -40,18 +37,21 @@ export function closeGracefully(server: http.Server, graceMs: number): Promise<{
     for (const res of inFlight.get(server) ?? []) if (!res.headersSent) res.shouldKeepAlive = false;
     // Not http.Server#close: since Node 19 it also drops every connection that looks idle at
     // once, and under load "idle" includes sockets whose next request is still unread in the
-    // buffer; those requests would be reset. Stop listening only, let each connection get its
-    // Connection: close answer, and close the ones that stay quiet a little later.
-    let sweep: NodeJS.Timeout | undefined;
-    const later = setTimeout(() => {
-      server.closeIdleConnections();
-      sweep = setInterval(() => server.closeIdleConnections(), 250).unref();
-    }, Math.min(IDLE_AFTER_MS, graceMs)).unref();
-    net.Server.prototype.close.call(server, () => {
-      for (const t of [cut, later]) clearTimeout(t);
-      clearInterval(sweep);
+    // buffer; those requests would be reset. Stop listening only, and let each connection end
+    // with its Connection: close answer. One that stays quiet ends at the server's
+    // keepAliveTimeout (5 s), which clients honouring `Keep-Alive: timeout=5` beat by closing
+    // first: the shutdown adds no reset that normal operation would not have.
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(cut);
+      clearTimeout(hard);
       server.off('request', lastOne);
       resolve({ cut: cutCount });
-    });
+    };
+    // Belt and braces: the stop is bounded even if some socket never reports closing.
+    const hard = setTimeout(finish, graceMs + 2000).unref();
+    net.Server.prototype.close.call(server, finish);
   });
 }
