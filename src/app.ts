@@ -17,10 +17,13 @@ import { enforceAbsoluteTimeout, isLoggedIn } from './middleware/require-login.j
 import { errorHandler, notFound } from './middleware/errors.js';
 import { createTtlCache, type TtlCache } from './services/ttl-cache.js';
 import { Backoff } from './services/backoff.js';
+import { RateBudget } from './services/budget.js';
+import { BULK_DEFAULTS, BulkJobs, type BulkOptions } from './jobs/registry.js';
 import { createLikesService } from './services/likes.js';
 import { createAuthRouter } from './routes/auth.js';
 import { createThingsRouter } from './routes/things.js';
 import { createLikedRouter } from './routes/liked.js';
+import { createBulkRouter } from './routes/bulk.js';
 
 export interface AppDeps {
   client: ThingiverseClient;
@@ -31,6 +34,9 @@ export interface AppDeps {
   sessionSecrets?: string[];
   now?: () => number;
   popularCache?: TtlCache<Page<ThingSummary>>;
+  /** Per-user upstream call count; defaults to Thingiverse's 300 per 5 minutes. */
+  rateBudget?: RateBudget;
+  bulk?: Partial<BulkOptions>;
 }
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -39,9 +45,11 @@ export function createApp(config: Config, deps: AppDeps): Express {
   const now = deps.now ?? Date.now;
   const secrets = deps.sessionSecrets ?? config.sessionSecrets;
   if (secrets.length === 0) throw new Error('createApp needs at least one session secret');
-  const backoff = new Backoff(now);
+  const budget = deps.rateBudget ?? new RateBudget(undefined, undefined, now);
+  const backoff = new Backoff(now, budget);
   const popularCache = deps.popularCache ?? createTtlCache<Page<ThingSummary>>({ ttlMs: config.popularCacheMs, now });
   const likes = createLikesService({ client: deps.client, likeState: deps.likeState, backoff, likeStateTtlMs: config.likeStateTtlMs });
+  const bulkJobs = new BulkJobs({ likes, budget, now, options: { ...BULK_DEFAULTS, ...deps.bulk } });
 
   const app = express();
   app.disable('x-powered-by');
@@ -56,6 +64,9 @@ export function createApp(config: Config, deps: AppDeps): Express {
   app.use(canonicalHost(config.publicUrl));
   app.use(createSessionMiddleware(config, deps.sessionStore, secrets));
   app.use(enforceAbsoluteTimeout(config.sessionAbsoluteMs, now));
+  // A bulk form carries up to maxIds checkboxes; every other form stays within the tight limit
+  // (the second parser skips a body the first one has read).
+  app.use('/bulk', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: bulkJobs.options.maxIds + 10 }));
   app.use(express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
   app.use(sameOriginOnly(config.publicUrl));
   app.use(pageLocals(config));
@@ -63,6 +74,7 @@ export function createApp(config: Config, deps: AppDeps): Express {
   app.use(createAuthRouter(config, { client: deps.client, now }));
   app.use(createThingsRouter(config, { client: deps.client, likes, popularCache, backoff }));
   app.use(createLikedRouter({ client: deps.client, likes, backoff }));
+  app.use(createBulkRouter({ jobs: bulkJobs }));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

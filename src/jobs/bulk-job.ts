@@ -1,0 +1,107 @@
+// One bulk like/unlike job: what the user asked for, where each thing stands, and the view
+// of it that the status page and its JSON poll get. The runner (runner.ts) moves items on;
+// nothing here talks to Thingiverse.
+import { randomBytes } from 'node:crypto';
+import type { SessionUser } from '../http/session.js';
+
+export type BulkAction = 'like' | 'unlike';
+export type ItemStatus = 'pending' | 'done' | 'already' | 'failed' | 'cancelled';
+export type JobState = 'running' | 'finished' | 'cancelled';
+
+export interface BulkItem {
+  id: number;
+  status: ItemStatus;
+  /** Why it failed, in words for the summary. */
+  reason?: string;
+}
+
+export interface BulkJobView {
+  id: string;
+  action: BulkAction;
+  state: JobState;
+  total: number;
+  /** Items that reached an end state (done + already + failed + cancelled). */
+  handled: number;
+  counts: Record<ItemStatus, number>;
+  /** Every thing in the job and where it stands (at most maxIds entries). */
+  items: BulkItem[];
+  failures: { id: number; reason: string }[];
+  /** Set while the job waits for the rate budget or a rate-limit retry time (ms since epoch). */
+  waitingUntil: number | null;
+  /** Seconds left of that wait, by the server's clock. */
+  waitSeconds: number | null;
+  /** One sentence for people: the page shows it, and the page's script copies it from the JSON. */
+  summary: string;
+  /** 429 answers the job received (the goal is none; after one it waits the retry time). */
+  rateLimited: number;
+  returnTo: string;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+export const JOB_ID = /^[0-9a-f]{32}$/;
+
+export class BulkJob {
+  readonly id = randomBytes(16).toString('hex');
+  readonly items: BulkItem[];
+  state: JobState = 'running';
+  waitingUntil: number | null = null;
+  rateLimited = 0;
+  finishedAt: number | null = null;
+  /** Aborted by cancel(): wakes a job that is waiting for its budget. */
+  readonly abort = new AbortController();
+
+  constructor(
+    readonly user: SessionUser,
+    readonly action: BulkAction,
+    ids: readonly number[],
+    readonly returnTo: string,
+    readonly createdAt: number,
+  ) {
+    this.items = ids.map((id) => ({ id, status: 'pending' }));
+  }
+
+  get cancelRequested(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  cancel(): void {
+    if (this.state === 'running') this.abort.abort();
+  }
+
+  /** The end: pending items become cancelled (never touched) when the job was cancelled. */
+  finish(now: number): void {
+    if (this.cancelRequested) {
+      for (const item of this.items) if (item.status === 'pending') item.status = 'cancelled';
+    }
+    this.state = this.cancelRequested ? 'cancelled' : 'finished';
+    this.waitingUntil = null;
+    this.finishedAt = now;
+  }
+
+  view(now: number): BulkJobView {
+    const counts: Record<ItemStatus, number> = { pending: 0, done: 0, already: 0, failed: 0, cancelled: 0 };
+    for (const item of this.items) counts[item.status] += 1;
+    const handled = this.items.length - counts.pending;
+    const past = this.action === 'like' ? 'liked' : 'unliked';
+    const parts = [`${counts.done} ${past}`, `${counts.already} already ${past}`, `${counts.failed} failed`];
+    if (counts.cancelled > 0) parts.push(`${counts.cancelled} left as they were (cancelled)`);
+    return {
+      id: this.id,
+      action: this.action,
+      state: this.state,
+      total: this.items.length,
+      handled,
+      counts,
+      items: this.items.map((i) => ({ ...i })),
+      failures: this.items.filter((i) => i.status === 'failed').map((i) => ({ id: i.id, reason: i.reason ?? 'unknown' })),
+      waitingUntil: this.waitingUntil,
+      waitSeconds: this.waitingUntil === null ? null : Math.max(1, Math.ceil((this.waitingUntil - now) / 1000)),
+      summary: `${handled} of ${this.items.length} done: ${parts.join(', ')}.`,
+      rateLimited: this.rateLimited,
+      returnTo: this.returnTo,
+      createdAt: this.createdAt,
+      finishedAt: this.finishedAt,
+    };
+  }
+}

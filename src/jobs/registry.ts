@@ -1,0 +1,73 @@
+// Bulk jobs per user, in memory: one running job per user, finished ones kept for an hour so
+// the status page survives reloads and the summary can be read later. A second job while one
+// runs is refused, not queued: two jobs would share one rate budget and one like-state, and a
+// refusal that links to the running job is easier to follow than a hidden queue.
+// Not persisted: an app restart loses running jobs (their finished writes stay on Thingiverse).
+import type { SessionUser } from '../http/session.js';
+import { BulkJob, JOB_ID, type BulkAction } from './bulk-job.js';
+import { runBulkJob, type RunnerDeps, type RunnerOptions } from './runner.js';
+
+export interface BulkOptions extends RunnerOptions {
+  /** Most things in one job. */
+  maxIds: number;
+  /** How long a finished job stays readable. */
+  keepMs: number;
+  /** Finished jobs kept per user (newest first). */
+  keepPerUser: number;
+}
+
+export const BULK_DEFAULTS: BulkOptions = { concurrency: 4, reserve: 50, maxIds: 100, keepMs: 60 * 60_000, keepPerUser: 5 };
+
+export type StartResult = { started: true; job: BulkJob } | { started: false; running: BulkJob };
+
+export class BulkJobs {
+  private readonly byUser = new Map<number, BulkJob[]>();
+  private readonly runs = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: Omit<RunnerDeps, keyof RunnerOptions> & { options: BulkOptions }) {}
+
+  now(): number {
+    return this.deps.now();
+  }
+
+  get options(): BulkOptions {
+    return this.deps.options;
+  }
+
+  running(userId: number): BulkJob | undefined {
+    return this.byUser.get(userId)?.find((j) => j.state === 'running');
+  }
+
+  start(user: SessionUser, token: string, action: BulkAction, ids: readonly number[], returnTo: string): StartResult {
+    this.prune();
+    const running = this.running(user.id);
+    if (running) return { started: false, running };
+    const job = new BulkJob(user, action, ids, returnTo, this.deps.now());
+    this.byUser.set(user.id, [job, ...(this.byUser.get(user.id) ?? [])]);
+    // The token stays in this closure: never on the job, so never in a view or a log.
+    const run = runBulkJob(job, token, { ...this.deps, ...this.deps.options }).finally(() => this.runs.delete(job.id));
+    this.runs.set(job.id, run);
+    return { started: true, job };
+  }
+
+  /** The job, only for its owner: anyone else gets undefined (a 404, not a 403). */
+  get(userId: number, jobId: string): BulkJob | undefined {
+    if (!JOB_ID.test(jobId)) return undefined;
+    return this.byUser.get(userId)?.find((j) => j.id === jobId);
+  }
+
+  /** Resolves once the job's run has ended (tests, and anyone who wants to wait). */
+  settled(jobId: string): Promise<void> {
+    return this.runs.get(jobId) ?? Promise.resolve();
+  }
+
+  private prune(): void {
+    const cutoff = this.deps.now() - this.deps.options.keepMs;
+    for (const [userId, jobs] of this.byUser) {
+      let finished = 0;
+      const kept = jobs.filter((j) => j.state === 'running' || (++finished <= this.deps.options.keepPerUser && (j.finishedAt ?? 0) > cutoff));
+      if (kept.length > 0) this.byUser.set(userId, kept);
+      else this.byUser.delete(userId);
+    }
+  }
+}
