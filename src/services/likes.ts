@@ -37,9 +37,11 @@ export function createLikesService(deps: {
     if (likeState.isFresh(user.id, deps.likeStateTtlMs)) return Promise.resolve();
     let p = reading.get(user.id);
     if (!p) {
+      // A like confirmed while this read is on its way is newer than the read: keep it.
+      const since = likeState.version(user.id);
       p = backoff
         .run(key(user), 'GET /users/:name/likesids', () => client.likedIds(token, user.name))
-        .then((ids) => likeState.replace(user.id, ids))
+        .then((ids) => void likeState.replace(user.id, ids, since))
         .finally(() => reading.delete(user.id));
       reading.set(user.id, p);
     }

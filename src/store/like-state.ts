@@ -6,6 +6,11 @@ import type { Db } from './db.js';
 
 export class LikeState {
   private readonly stmts;
+  /**
+   * Per user, bumped by every change (confirmed like/unlike, invalidation): a liked-ids read
+   * that started before a change must not overwrite it. In memory: reads do not outlive the process.
+   */
+  private readonly changes = new Map<number, number>();
 
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {
     db.exec(`CREATE TABLE IF NOT EXISTS liked (user_id INTEGER NOT NULL, thing_id INTEGER NOT NULL,
@@ -28,20 +33,37 @@ export class LikeState {
     return row !== undefined && this.now() - row.loaded_at < maxAgeMs;
   }
 
-  replace(userId: number, thingIds: readonly number[]): void {
+  /** Pass to replace() as `readSince`, taken before the liked ids are read. */
+  version(userId: number): number {
+    return this.changes.get(userId) ?? 0;
+  }
+
+  private bump(userId: number): void {
+    this.changes.set(userId, this.version(userId) + 1);
+  }
+
+  /**
+   * The whole snapshot from a liked-ids read. With `readSince`, a read older than the last
+   * change is dropped (returns false) and the snapshot stays due for a fresh read.
+   */
+  replace(userId: number, thingIds: readonly number[], readSince?: number): boolean {
+    if (readSince !== undefined && readSince !== this.version(userId)) return false;
     this.db.transaction(() => {
       this.stmts.clearUser.run(userId);
       for (const id of thingIds) this.stmts.add.run(userId, id);
       this.stmts.markLoaded.run(userId, this.now());
     })();
+    return true;
   }
 
   /** Drop the snapshot so the next page view reads it again (after an uncertain write). */
   invalidate(userId: number): void {
+    this.bump(userId);
     this.stmts.forget.run(userId);
   }
 
   set(userId: number, thingId: number, liked: boolean): void {
+    this.bump(userId);
     if (liked) this.stmts.add.run(userId, thingId);
     else this.stmts.remove.run(userId, thingId);
   }
