@@ -23,14 +23,27 @@ export class LikeState {
       forget: db.prepare('DELETE FROM liked_loaded WHERE user_id = ?'),
       add: db.prepare('INSERT OR IGNORE INTO liked (user_id, thing_id) VALUES (?, ?)'),
       remove: db.prepare('DELETE FROM liked WHERE user_id = ? AND thing_id = ?'),
-      has: db.prepare<[number, number], { thing_id: number }>('SELECT thing_id FROM liked WHERE user_id = ? AND thing_id = ?'),
+      // One statement for a whole page of ids (a JSON array), not one per card.
+      among: db.prepare<[number, string], { thing_id: number }>(
+        'SELECT thing_id FROM liked WHERE user_id = ? AND thing_id IN (SELECT value FROM json_each(?))'),
     };
   }
 
+  /**
+   * When each user's snapshot was loaded, mirrored from liked_loaded: every page view asks,
+   * and this process is the table's only writer. 0 = known to have none.
+   */
+  private readonly loadedAt = new Map<number, number>();
+
   /** True when a snapshot exists that is younger than maxAgeMs. */
   isFresh(userId: number, maxAgeMs: number): boolean {
-    const row = this.stmts.loadedAt.get(userId);
-    return row !== undefined && this.now() - row.loaded_at < maxAgeMs;
+    let at = this.loadedAt.get(userId);
+    if (at === undefined) {
+      at = this.stmts.loadedAt.get(userId)?.loaded_at ?? 0;
+      if (this.loadedAt.size >= 10_000) this.loadedAt.clear(); // a bound, not a cache policy
+      this.loadedAt.set(userId, at);
+    }
+    return at !== 0 && this.now() - at < maxAgeMs;
   }
 
   /** Pass to replace() as `readSince`, taken before the liked ids are read. */
@@ -53,6 +66,7 @@ export class LikeState {
       for (const id of thingIds) this.stmts.add.run(userId, id);
       this.stmts.markLoaded.run(userId, this.now());
     })();
+    this.loadedAt.set(userId, this.now());
     return true;
   }
 
@@ -60,6 +74,7 @@ export class LikeState {
   invalidate(userId: number): void {
     this.bump(userId);
     this.stmts.forget.run(userId);
+    this.loadedAt.set(userId, 0);
   }
 
   set(userId: number, thingId: number, liked: boolean): void {
@@ -70,8 +85,7 @@ export class LikeState {
 
   /** The subset of thingIds the user has liked. */
   likedAmong(userId: number, thingIds: readonly number[]): Set<number> {
-    const out = new Set<number>();
-    for (const id of thingIds) if (this.stmts.has.get(userId, id)) out.add(id);
-    return out;
+    if (thingIds.length === 0) return new Set();
+    return new Set(this.stmts.among.all(userId, JSON.stringify(thingIds)).map((r) => r.thing_id));
   }
 }
