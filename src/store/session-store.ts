@@ -49,6 +49,14 @@ export class SqliteSessionStore extends session.Store {
     this.timer = setInterval(() => this.prune(), opts.pruneEveryMs ?? 15 * 60_000).unref();
   }
 
+  /** sid → the expiry last written by this process, to skip touches that change nothing much. */
+  private readonly written = new Map<string, number>();
+
+  private remember(sid: string, expires: number): void {
+    if (this.written.size >= 50_000) this.written.clear(); // a bound; the next touch just writes
+    this.written.set(sid, expires);
+  }
+
   private now(): number {
     return this.opts.now ? this.opts.now() : Date.now();
   }
@@ -76,6 +84,7 @@ export class SqliteSessionStore extends session.Store {
   override set(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
     try {
       this.stmts.set.run(sid, JSON.stringify(sess), this.expiry(sess));
+      this.remember(sid, this.expiry(sess));
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -84,7 +93,15 @@ export class SqliteSessionStore extends session.Store {
 
   override touch(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
     try {
-      this.stmts.touch.run(this.expiry(sess), sid);
+      // express-session touches on every request (rolling cookie): a database write per page
+      // view. Skip it while the stored expiry is within 1/60 of the session's lifetime of the
+      // new one (a minute for the default hour), so the idle timeout ends at most that early.
+      const expires = this.expiry(sess);
+      const last = this.written.get(sid);
+      const slack = (sess.cookie?.originalMaxAge ?? this.opts.defaultTtlMs) / 60;
+      if (last !== undefined && expires - last < slack) return cb?.();
+      this.stmts.touch.run(expires, sid);
+      this.remember(sid, expires);
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -92,6 +109,7 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.written.delete(sid);
     try {
       this.stmts.destroy.run(sid);
       cb?.();
@@ -114,6 +132,8 @@ export class SqliteSessionStore extends session.Store {
   }
 
   prune(): number {
+    const now = this.now();
+    for (const [sid, expires] of this.written) if (expires <= now) this.written.delete(sid);
     return this.stmts.prune.run(this.now()).changes;
   }
 
