@@ -1,0 +1,93 @@
+// HTTP helpers for the bench: a plain request to 127.0.0.1 with the app's canonical Host
+// header (Node 20 may resolve "localhost" to ::1, where nothing listens), logging a user in
+// the way the browser does, and autocannon runs summarised from the exact per-response
+// times autocannon reports (its own histogram rounds to whole milliseconds).
+import http from 'node:http';
+import autocannon from 'autocannon';
+
+export interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string }
+
+export function request(port: number, method: string, path: string, opts: { headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers: opts.headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+export async function sandboxToken(sandboxPort: number, username: string): Promise<string> {
+  const res = await request(sandboxPort, 'POST', '/__sandbox/tokens', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) });
+  if (res.status !== 201) throw new Error(`token for ${username}: ${res.status}`);
+  return (JSON.parse(res.body) as { access_token: string }).access_token;
+}
+
+export interface Session { cookie: string; csrf: string; token: string }
+
+/** /login for a state, then the callback page's POST /auth/token, then a page for the CSRF token. */
+export async function login(app: { port: number; host: string }, sandboxPort: number, username: string): Promise<Session> {
+  const cookieOf = (a: Answer) => String((a.headers['set-cookie'] ?? [])[0] ?? '').split(';')[0]!;
+  const start = await request(app.port, 'GET', '/login', { headers: { host: app.host } });
+  const state = new URL(String(start.headers.location)).searchParams.get('state')!;
+  const token = await sandboxToken(sandboxPort, username);
+  const done = await request(app.port, 'POST', '/auth/token', {
+    headers: { host: app.host, cookie: cookieOf(start), 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ access_token: token, state }),
+  });
+  if (done.status !== 200) throw new Error(`login ${username}: ${done.status}`);
+  const cookie = cookieOf(done);
+  const page = await request(app.port, 'GET', '/liked', { headers: { host: app.host, cookie } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!csrf) throw new Error(`no CSRF token for ${username}`);
+  return { cookie, csrf, token };
+}
+
+export let WARMUP_SECONDS = 3;
+export const setWarmup = (seconds: number) => void (WARMUP_SECONDS = seconds);
+
+export interface Measured {
+  p50: number; p99: number; rps: number; ok: number; bad: number;
+  /** Every request the target answered, the warm-up run's included. */
+  sent: number;
+  /** Filled by callers that time something else than single responses (round trips). */
+  extra?: number[];
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * One autocannon run; latencies of 2xx answers only, the rest counted as bad. A short run
+ * first, not measured, lets the JIT compile the hot path: a fresh process serves its first
+ * seconds far slower (30-40% fewer pages/s in the first 5 s on this machine), which measures
+ * V8's warm-up, not the app. (Runs of a fixed `amount` are the soak: no warm-up.)
+ */
+export async function cannon(opts: autocannon.Options, warmupSeconds = WARMUP_SECONDS): Promise<Measured> {
+  const warm = warmupSeconds > 0 && !opts.amount ? await cannon({ ...opts, duration: warmupSeconds }, 0) : undefined;
+  const times: number[] = [];
+  let bad = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status >= 200 && status < 300) times.push(ms);
+      else bad += 1;
+    });
+  });
+  times.sort((a, b) => a - b);
+  return {
+    p50: percentile(times, 50), p99: percentile(times, 99), rps: times.length / result.duration, ok: times.length, bad: bad + result.errors,
+    sent: times.length + bad + (warm?.sent ?? 0),
+  };
+}
+
+/** A counter that hands out page numbers 1..n in turn, so concurrent requests ask for different pages. */
+export function rotate(n: number): () => number {
+  let i = 0;
+  return () => (i++ % n) + 1;
+}

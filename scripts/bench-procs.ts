@@ -1,0 +1,120 @@
+// Starts and stops the bench's child processes (sandbox, app) and reads the app's memory
+// from /proc: VmHWM is the kernel's own peak-RSS figure, so no sampling can miss a spike.
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
+
+const HERE = import.meta.dirname;
+const ROOT = path.join(HERE, '..');
+const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+export interface SandboxStats {
+  routes: Record<string, number>;
+  status429: number;
+  /** "POST 1234567" → how many times that write arrived. */
+  writes: Record<string, number>;
+}
+
+/** Lines the app wrote (LOG_LEVEL=warn): mostly requests autocannon cut off at the end of a run. */
+export const appLog = { warn: 0, error: 0, other: 0 };
+
+function start(entry: string, env: Record<string, string>, execArgv: string[] = []): Promise<{ proc: ChildProcess; port?: number }> {
+  const proc = fork(path.join(HERE, entry), [], {
+    cwd: ROOT,
+    // The sandbox runs from source (tsx); the app from dist/, like `npm start` (bench-app.mjs).
+    execArgv: entry.endsWith('.ts') ? ['--import', TSX, ...execArgv] : execArgv,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+    const level = /"level":(\d+)/.exec(line)?.[1];
+    if (level === '40') appLog.warn += 1;
+    else if (level === '50' || level === '60') {
+      appLog.error += 1;
+      console.error(`app: ${line.slice(0, 300)}`);
+    } else {
+      appLog.other += 1;
+      if (process.env.BENCH_APP_FLAGS) console.error(`app: ${line}`); // e.g. --trace-gc output
+    }
+  });
+  return new Promise((resolve, reject) => {
+    proc.once('message', (m: { type?: string; port?: number }) => (m.type === 'ready' ? resolve({ proc, port: m.port }) : reject(new Error(String(m.type)))));
+    proc.once('exit', (code) => reject(new Error(`${entry} exited during start (code ${code})`)));
+  });
+}
+
+function stop(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null) return resolve();
+    proc.once('exit', () => resolve());
+    proc.disconnect();
+    setTimeout(() => proc.kill('SIGKILL'), 15_000).unref();
+  });
+}
+
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+export async function startSandbox(opts: { latencyMs: number; rateLimit: 'lifted' | 'real'; publicUrl: string }) {
+  const { proc, port } = await start('bench-sandbox.ts', {
+    BENCH_LATENCY_MS: String(opts.latencyMs), BENCH_RATE_LIMIT: opts.rateLimit, BENCH_PUBLIC_URL: opts.publicUrl,
+  });
+  const ask = (type: 'stats' | 'reset-stats') =>
+    new Promise<SandboxStats>((resolve) => {
+      const on = (m: { type?: string; stats?: SandboxStats }) => {
+        if (m.type !== 'stats') return;
+        proc.off('message', on);
+        resolve(m.stats!);
+      };
+      proc.on('message', on);
+      proc.send({ type });
+    });
+  return { port: port!, url: `http://127.0.0.1:${port}`, stats: () => ask('stats'), resetStats: () => ask('reset-stats'), stop: () => stop(proc) };
+}
+
+export type SandboxProc = Awaited<ReturnType<typeof startSandbox>>;
+
+export async function startApp(opts: { sandboxPort: number; popularCacheSeconds: number; cpuProf?: string }) {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-bench-'));
+  const { proc } = await start('bench-app.mjs', {
+    THINGIVERSE_CLIENT_ID: '', PORT: String(port), SANDBOX_PORT: String(opts.sandboxPort), DATA_DIR: dataDir,
+    POPULAR_CACHE_SECONDS: String(opts.popularCacheSeconds),
+    // The bench measures the app, not its logging: warnings and failures only.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', NODE_ENV: 'production',
+  }, [...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : []), ...(process.env.BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean)]);
+  const status = () => fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status())?.[1] ?? NaN);
+  return {
+    port,
+    /** What the app checks the Host header against (canonical host). */
+    host: `localhost:${port}`,
+    rssMb: () => kb('VmRSS') / 1024,
+    peakRssMb: () => kb('VmHWM') / 1024,
+    memoryUsage: () =>
+      new Promise<NodeJS.MemoryUsage>((resolve) => {
+        const on = (m: { type?: string } & NodeJS.MemoryUsage) => {
+          if (m.type !== 'mem') return;
+          proc.off('message', on);
+          resolve(m);
+        };
+        proc.on('message', on);
+        proc.send({ type: 'mem' });
+      }),
+    async stop() {
+      await stop(proc);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type AppProc = Awaited<ReturnType<typeof startApp>>;
