@@ -83,6 +83,18 @@ export async function startSandbox(opts: { latencyMs: number; rateLimit: 'lifted
 
 export type SandboxProc = Awaited<ReturnType<typeof startSandbox>>;
 
+/**
+ * The node flags `npm start` runs the app with (package.json), so the bench measures the
+ * process users get: e.g. --max-semi-space-size, which sets how much memory V8 keeps for
+ * short-lived objects (see docs/performance.md).
+ */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const m = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\.js$/.exec(pkg.scripts.start.trim());
+  if (!m) throw new Error(`package.json "start" is not "node [--flags] dist/server.js": ${pkg.scripts.start}`);
+  return m[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 export async function startApp(opts: { sandboxPort: number; popularCacheSeconds: number; cpuProf?: string }) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-bench-'));
@@ -91,7 +103,12 @@ export async function startApp(opts: { sandboxPort: number; popularCacheSeconds:
     POPULAR_CACHE_SECONDS: String(opts.popularCacheSeconds),
     // The bench measures the app, not its logging: warnings and failures only.
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', NODE_ENV: 'production',
-  }, [...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : []), ...(process.env.BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean)]);
+  }, [
+    ...startFlags(),
+    ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : []),
+    // For experiments (e.g. --trace-gc); its output is then echoed.
+    ...(process.env.BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean),
+  ]);
   const status = () => fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status())?.[1] ?? NaN);
   return {
