@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import type { Page, ThingSummary, ThingiverseClient } from './thingiverse/types.js';
 import type { LikeState } from './store/like-state.js';
 import { createSessionMiddleware } from './http/session.js';
+import { endedSessionGuard, type EndedSessions } from './http/ended-session-guard.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestLog } from './http/request-log.js';
 import { canonicalHost } from './middleware/canonical-host.js';
@@ -28,7 +29,7 @@ import { createBulkRouter } from './routes/bulk.js';
 
 export interface AppDeps {
   client: ThingiverseClient;
-  sessionStore: session.Store;
+  sessionStore: session.Store & EndedSessions;
   likeState: LikeState;
   logger: Logger;
   /** Defaults to config.sessionSecrets (sandbox mode passes a generated one). */
@@ -76,6 +77,7 @@ export function createApp(config: Config, deps: AppDeps): Express {
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
   app.use(canonicalHost(config.publicUrl));
   app.use(createSessionMiddleware(config, deps.sessionStore, secrets));
+  app.use(endedSessionGuard(deps.sessionStore));
   app.use(enforceAbsoluteTimeout(config.sessionAbsoluteMs, now));
   // A bulk form carries up to maxIds checkboxes; every other form stays within the tight limit
   // (the second parser skips a body the first one has read).

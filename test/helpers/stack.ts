@@ -56,6 +56,7 @@ export interface Stack {
   /** Listen again on the same port, after stopSandbox. */
   startSandbox(): Promise<void>;
   db: Db;
+  sessionStore: SqliteSessionStore;
 }
 
 function listenOn(server: http.Server, port = 0, host = '127.0.0.1'): Promise<number> {
@@ -116,6 +117,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     logs,
     dataDir,
     db,
+    sessionStore,
     agent: () => supertest.agent(url),
     async loginAs(username, agent = supertest.agent(url)) {
       const start = await agent.get('/login').expect(302);
