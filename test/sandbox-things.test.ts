@@ -15,7 +15,7 @@ const HOST = 'sandbox.test:3001';
 const get = (url: string, token: string = SANDBOX_CLIENT.appToken) =>
   request(sb.app).get(url).set('Host', HOST).set('Authorization', `Bearer ${token}`);
 type Obj = Record<string, unknown>;
-type Item = { id: number; like_count: number; thumbnail: string; preview_image: string } & Obj;
+type Item = { id: number; name: string; like_count: number; thumbnail: string; preview_image: string } & Obj;
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'real');
 const firstPage = async () => (await get('/popular')).body as Item[];
 
