@@ -14,7 +14,7 @@ const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader
 
 describe('parseMainConfig', () => {
   it('defaults to port 3001 and the app\'s own callback', () => {
-    expect(parseMainConfig({}, [])).toEqual({ port: 3001, redirectUris: ['http://localhost:3000/callback'] });
+    expect(parseMainConfig({}, [])).toEqual({ port: 3001, redirectUris: ['http://localhost:3000/callback'], watchParent: false });
   });
 
   it('takes SANDBOX_PORT, and --port N / --port=N over it; 0 means any free port', () => {
@@ -44,7 +44,7 @@ describe('parseMainConfig', () => {
 /** Runs main.ts; resolves with its output once it printed SANDBOX_READY (or exited). */
 function run(args: string[], env: Record<string, string>) {
   const proc = spawn(process.execPath, ['--import', TSX, 'src/sandbox/main.ts', ...args], {
-    cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
@@ -95,6 +95,15 @@ describe('npm run sandbox, as a child process', () => {
     expect(child.out()).toContain(`SANDBOX_READY {"url":"http://127.0.0.1:${port}","port":${port}}`);
     expect(child.out()).toContain('# Redirect URIs registered: http://localhost:3000/callback');
     child.proc.kill('SIGINT');
+    expect(await child.exited).toBe(0);
+  });
+
+  it('with SANDBOX_WATCH_PARENT=1 stops (exit 0) when its stdin ends, as when the app that started it dies', async () => {
+    expect(parseMainConfig({ SANDBOX_WATCH_PARENT: '1' }, [])).toMatchObject({ watchParent: true });
+    const child = run(['--port', '0'], { SANDBOX_WATCH_PARENT: '1' });
+    await child.ready;
+    expect(child.out()).toContain('SANDBOX_READY ');
+    child.proc.stdin.end();
     expect(await child.exited).toBe(0);
   });
 

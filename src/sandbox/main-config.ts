@@ -6,6 +6,8 @@ export interface MainConfig {
   port: number;
   /** Registered for the sandbox's client: authorize accepts exactly these. */
   redirectUris: string[];
+  /** SANDBOX_WATCH_PARENT=1: stop when stdin ends (the parent app is gone). */
+  watchParent: boolean;
 }
 
 function parsePort(raw: string, from: string, problems: string[]): number {
@@ -41,7 +43,8 @@ export function parseMainConfig(env: Record<string, string | undefined>, argv: r
   const raw = env['SANDBOX_REDIRECT_URI'] ?? '';
   const redirectUris = raw.trim() === '' ? [...SANDBOX_CLIENT.redirectUris] : raw.split(',').map((u) => u.trim()).filter(Boolean);
   for (const uri of redirectUris) checkRedirect(uri, problems);
-  return problems.length > 0 ? { problems } : { port, redirectUris };
+  const watchParent = env['SANDBOX_WATCH_PARENT'] === '1';
+  return problems.length > 0 ? { problems } : { port, redirectUris, watchParent };
 }
 
 /** What the sandbox prints once it listens: for a person, for an app's .env, and one line for a parent process. */

@@ -1,6 +1,7 @@
 // Entry for `npm run sandbox`: the sandbox alone at 127.0.0.1, on SANDBOX_PORT or --port (default
 // 3001; 0 = any free port, printed), with the redirect URIs of SANDBOX_REDIRECT_URI registered.
-// The only file in src/sandbox that reads process.env. Stops cleanly (exit 0) on SIGTERM or SIGINT.
+// The only file in src/sandbox that reads process.env. Stops cleanly (exit 0) on SIGTERM or SIGINT,
+// and, with SANDBOX_WATCH_PARENT=1, when its stdin (a pipe from the app that started it) ends.
 import { SANDBOX_CLIENT, SANDBOX_DEFAULT_HOST } from './defaults.js';
 import { createSandbox, listen } from './index.js';
 import { parseMainConfig, startupLines } from './main-config.js';
@@ -18,6 +19,9 @@ if ('problems' in config) {
     // npm does not forward signals reliably; close sockets ourselves so the port frees at once.
     const stop = () => void server.close().then(() => process.exit(0));
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
+    // Started by the app: its stdin is a pipe from the app, which ends when the app is gone
+    // however it died, so the sandbox never outlives it holding the port.
+    if (config.watchParent) process.stdin.on('end', stop).resume();
   } catch (err) {
     console.error(`Sandbox could not listen on ${SANDBOX_DEFAULT_HOST}:${config.port}: ${(err as Error).message}`);
     process.exitCode = 1;
