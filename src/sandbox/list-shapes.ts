@@ -38,12 +38,16 @@ function legacyItem(c: Ctx, t: SeedThing) {
   };
 }
 
-/** The item in whichever shape the sandbox is set to serve. */
+/**
+ * The item in whichever shape the sandbox is set to serve.
+ * Choice: the legacy switch changes list items only: search keeps its {total, hits} wrapper (it came in
+ * May 2020, inside the 2019-2020 span) and the thing detail keeps today's shape.
+ */
 export function listEntry(c: Ctx, t: SeedThing, rank: number | null = null) {
   return c.state.listShape === 'legacy' ? legacyItem(c, t) : listItem(c, t, rank);
 }
 
-/** /featured items also carry spotlight_images {large, small} (featured_schema.yaml). */
+/** /featured items also carry spotlight_images {large, small} (featured_schema.yaml); Choice: in both shapes. */
 export function featuredEntry(c: Ctx, t: SeedThing) {
   return {
     ...listEntry(c, t),
