@@ -2,7 +2,7 @@
 // Built once per process (it is immutable); the mutable parts (likes) are copied into the state on reset.
 import { createRng, isoDate } from './random.js';
 import * as W from './words.js';
-import { HOSTILE_DESCRIPTIONS } from './hostile.js';
+import { markSpecial } from './seed-specials.js';
 
 export interface SeedUser {
   id: number;
@@ -128,22 +128,6 @@ function buildThings(rng: ReturnType<typeof createRng>, users: SeedUser[]): Seed
   }
   markSpecial(things);
   return things;
-}
-
-/**
- * Hostile descriptions and `.stl` thumbnails, chosen by position so the random stream (and so every
- * other seed value) is unchanged: every 100th thing from the 37th, plus a few near the top of
- * /popular so the app's first page and an e2e run meet them without searching.
- */
-function markSpecial(things: SeedThing[]): void {
-  const tricky = new Set<string>(W.TRICKY_NAMES);
-  const top = things.filter((t) => !tricky.has(t.name)).sort((a, b) => b.baseLikes - a.baseLikes || a.id - b.id);
-  const hostile = [top[1]!, top[4]!, top[7]!, ...things.filter((_, i) => i % 100 === 37)];
-  hostile.forEach((t, k) => {
-    t.hostile = k % HOSTILE_DESCRIPTIONS.length;
-    t.description = `${t.name.trim()}.\r\n\r\n${HOSTILE_DESCRIPTIONS[t.hostile]}\r\n`;
-  });
-  for (const t of [top[10]!, ...things.filter((_, i) => i % 150 === 77)]) t.stlThumbnail = true;
 }
 
 function buildLikes(rng: ReturnType<typeof createRng>, things: SeedThing[]): Map<number, number[]> {
