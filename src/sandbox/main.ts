@@ -15,13 +15,14 @@ if ('problems' in config) {
   try {
     const sandbox = createSandbox({ clients: [{ ...SANDBOX_CLIENT, redirectUris: config.redirectUris }] });
     const server = await listen(sandbox, { port: config.port, host: SANDBOX_DEFAULT_HOST });
-    for (const line of startupLines(server.url, server.port, config.redirectUris)) console.log(line);
     // npm does not forward signals reliably; close sockets ourselves so the port frees at once.
     const stop = () => void server.close().then(() => process.exit(0));
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
     // Started by the app: its stdin is a pipe from the app, which ends when the app is gone
     // however it died, so the sandbox never outlives it holding the port.
     if (config.watchParent) process.stdin.on('end', stop).resume();
+    // Printed last: a parent that signals us as soon as it reads SANDBOX_READY must find the handlers in place.
+    for (const line of startupLines(server.url, server.port, config.redirectUris)) console.log(line);
   } catch (err) {
     console.error(`Sandbox could not listen on ${SANDBOX_DEFAULT_HOST}:${config.port}: ${(err as Error).message}`);
     process.exitCode = 1;
