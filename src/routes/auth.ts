@@ -18,8 +18,9 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
   const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
   const save = (req: Request) => new Promise<void>((ok, fail) => req.session.save((e) => (e ? fail(e) : ok())));
 
-  async function logIn(req: Request, res: Response, token: unknown) {
-    const user = await verifyToken(deps.client, config.thingiverse.clientId, checkTokenShape(token));
+  async function logIn(req: Request, res: Response, received: unknown) {
+    const token = checkTokenShape(received);
+    const user = await verifyToken(deps.client, config.thingiverse.clientId, token);
     await startUserSession(req, token, user, deps.now());
     noStore(res);
   }
