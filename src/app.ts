@@ -9,6 +9,8 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Page, ThingSummary, ThingiverseClient } from './thingiverse/types.js';
 import type { LikeState } from './store/like-state.js';
+import { LikedIndex } from './store/liked-index.js';
+import { IndexRefresher } from './likes/index-refresh.js';
 import { createSessionMiddleware } from './http/session.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestLog } from './http/request-log.js';
@@ -38,6 +40,8 @@ export interface AppDeps {
   /** Per-user upstream call count; defaults to Thingiverse's 300 per 5 minutes. */
   rateBudget?: RateBudget;
   bulk?: Partial<BulkOptions>;
+  /** Defaults to an index in the like-state's database (one SQLite file). */
+  likedIndex?: LikedIndex;
 }
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -54,7 +58,13 @@ export function createApp(config: Config, deps: AppDeps): Express {
   const budget = deps.rateBudget ?? new RateBudget(undefined, undefined, now);
   const backoff = new Backoff(now, budget);
   const popularCache = deps.popularCache ?? createTtlCache<Page<ThingSummary>>({ ttlMs: config.popularCacheMs, now });
-  const likes = createLikesService({ client: deps.client, likeState: deps.likeState, backoff, likeStateTtlMs: config.likeStateTtlMs });
+  const refresher = new IndexRefresher({
+    index: deps.likedIndex ?? new LikedIndex(deps.likeState.db, now), client: deps.client, backoff, logger: deps.logger, maxAgeMs: config.likedIndexMaxAgeMs, now,
+  });
+  const likes = createLikesService({
+    client: deps.client, likeState: deps.likeState, backoff, likeStateTtlMs: config.likeStateTtlMs,
+    onConfirmed: (userId, thingId, liked) => refresher.onConfirmed(userId, thingId, liked),
+  });
   const bulkJobs = new BulkJobs({ likes, budget, now, options: { ...BULK_DEFAULTS, ...deps.bulk } });
 
   const app = express();
@@ -80,13 +90,15 @@ export function createApp(config: Config, deps: AppDeps): Express {
   // A bulk form carries up to maxIds checkboxes; every other form stays within the tight limit
   // (the second parser skips a body the first one has read).
   app.use('/bulk', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: bulkJobs.options.maxIds + 10 }));
+  // An import file arrives as a textarea's text: up to 1 MB, which urlencoding can triple.
+  app.use('/liked/import', express.urlencoded({ extended: false, limit: '3200kb', parameterLimit: 10 }));
   app.use(express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
   app.use(sameOriginOnly(config.publicUrl));
   app.use(pageLocals(config));
 
   app.use(createAuthRouter(config, { client: deps.client, now }));
   app.use(createThingsRouter(config, { client: deps.client, likes, popularCache, backoff }));
-  app.use(createLikedRouter({ client: deps.client, likes, backoff }));
+  app.use(createLikedRouter({ refresher, jobs: bulkJobs, now }));
   app.use(createBulkRouter({ jobs: bulkJobs }));
 
   app.use(notFound);

@@ -27,8 +27,14 @@ export function createLikesService(deps: {
   likeState: LikeState;
   backoff: Backoff;
   likeStateTtlMs: number;
+  /** Told every state Thingiverse confirmed (the liked index listens). */
+  onConfirmed?: (userId: number, thingId: number, liked: boolean) => void;
 }): LikesService {
   const { client, likeState, backoff } = deps;
+  const confirmed = (user: SessionUser, thingId: number, liked: boolean) => {
+    likeState.set(user.id, thingId, liked);
+    deps.onConfirmed?.(user.id, thingId, liked);
+  };
   const key = (user: SessionUser) => `user:${user.id}`;
   // Single flight per user: a burst of page views on a stale snapshot costs one likesids read.
   const reading = new Map<number, Promise<void>>();
@@ -61,7 +67,7 @@ export function createLikesService(deps: {
       const op = liked ? 'POST /things/:id/likes' : 'DELETE /things/:id/likes';
       try {
         await backoff.run(key(user), op, () => (liked ? client.like(token, thingId) : client.unlike(token, thingId)));
-        likeState.set(user.id, thingId, liked);
+        confirmed(user, thingId, liked);
         return { liked, reconciled: false };
       } catch (err) {
         if (!isUpstreamError(err) || !err.ambiguous) throw err;
@@ -79,7 +85,7 @@ export function createLikesService(deps: {
           likeState.invalidate(user.id);
           throw err;
         }
-        likeState.set(user.id, thingId, isLiked);
+        confirmed(user, thingId, isLiked);
         // Thingiverse answered (or dropped the connection) and the write is not there: report
         // the original failure, no longer ambiguous.
         if (isLiked !== liked) {
