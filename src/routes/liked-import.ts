@@ -23,9 +23,9 @@ function readFile(req: Request): ParsedImport {
     return parseImport(Buffer.from(text, 'utf8'));
   } catch (err) {
     if (!(err instanceof ImportFileError)) throw err;
-    const where = err.line === undefined ? '' : ` (line ${err.line})`;
+    const where = err.line === undefined ? '' : `Line ${err.line}: `;
     const status = /larger than/.test(err.message) ? 413 : 400;
-    throw new HttpError(status, `${err.message}${where} Nothing was sent to Thingiverse.`, 'That file cannot be imported');
+    throw new HttpError(status, `${where}${err.message} Nothing was sent to Thingiverse.`, 'That file cannot be imported');
   }
 }
 
