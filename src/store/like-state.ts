@@ -12,7 +12,7 @@ export class LikeState {
    */
   private readonly changes = new Map<number, number>();
 
-  constructor(readonly db: Db, private readonly now: () => number = Date.now) {
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {
     db.exec(`CREATE TABLE IF NOT EXISTS liked (user_id INTEGER NOT NULL, thing_id INTEGER NOT NULL,
       PRIMARY KEY (user_id, thing_id)) STRICT, WITHOUT ROWID`);
     db.exec('CREATE TABLE IF NOT EXISTS liked_loaded (user_id INTEGER PRIMARY KEY, loaded_at INTEGER NOT NULL) STRICT');
