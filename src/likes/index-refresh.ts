@@ -29,7 +29,15 @@ export interface RefreshDeps {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-interface Run { firstPage: Promise<void>; done: Promise<void>; unliked: Set<number>; changed: boolean }
+export interface Run {
+  firstPage: Promise<void>;
+  done: Promise<void>;
+  /** Unliked here while the refresh runs: a page read before the unlike must not bring them back. */
+  unliked: Set<number>;
+  changed: boolean;
+  /** A request passed the failure on (its own log line has it): do not log it twice. */
+  reported: boolean;
+}
 
 const toSeen = (t: ThingSummary): SeenThing => ({
   id: t.id, name: t.name, url: t.publicUrl, creator: t.creator?.name ?? null, thumbnail: t.image, likeCount: t.likeCount,
@@ -66,6 +74,8 @@ export class IndexRefresher {
   isDue(userId: number): boolean {
     const meta = this.deps.index.meta(userId);
     if (meta.refreshedAt !== null && !meta.stale) return this.now() - meta.refreshedAt >= this.deps.maxAgeMs;
+    // Never filled: every view tries (and shows the failure), as a page read upstream would.
+    if (meta.refreshedAt === null && this.deps.index.count(userId) === 0) return true;
     // Never filled, or stale: now, unless the last refresh failed or ended unclean a moment ago.
     const failed = this.failedAt.get(userId);
     return failed === undefined || this.now() - failed >= RETRY_AFTER_MS;
@@ -77,15 +87,28 @@ export class IndexRefresher {
     if (existing) return existing;
     let firstPage!: () => void;
     const first = new Promise<void>((resolve) => (firstPage = resolve));
-    const run = { unliked: new Set<number>(), changed: false } as Run;
+    const run = { unliked: new Set<number>(), changed: false, reported: false } as Run;
     run.done = this.walk(user, token, run, firstPage).finally(() => this.runs.delete(user.id));
     // Settles with the walk too, if the walk ends (or fails) before its first page.
     run.firstPage = Promise.race([first, run.done]);
-    // Logged here once; callers that await still get the rejection, and nobody has to.
-    run.done.catch((err) => this.deps.logger.warn({ err: errorFields(err), userId: user.id }, 'liked index refresh failed'));
+    // Logged here unless a request passed it on (after the awaiting callers' handlers ran);
+    // callers that await still get the rejection, and nobody has to.
+    run.done.catch((err) => setImmediate(() => {
+      if (!run.reported) this.deps.logger.warn({ err: errorFields(err), userId: user.id }, 'liked index refresh failed');
+    }));
     run.firstPage.catch(() => undefined);
     this.runs.set(user.id, run);
     return run;
+  }
+
+  /** Waits for a promise of this run; a failure is passed on to the caller, who reports it. */
+  async passOn(run: Run, which: 'firstPage' | 'done'): Promise<void> {
+    try {
+      await run[which];
+    } catch (err) {
+      run.reported = true;
+      throw err;
+    }
   }
 
   /** A page view's call: refresh in the background when due (failures are logged by refresh()). */
@@ -101,7 +124,7 @@ export class IndexRefresher {
    */
   async ensureComplete(user: SessionUser, token: string): Promise<void> {
     const running = this.runs.get(user.id);
-    if (running) await running.done;
+    if (running) await this.passOn(running, 'done');
     const key = `user:${user.id}`;
     const ids = await this.deps.backoff.run(key, 'GET /users/:name/likesids', () => this.deps.client.likedIds(token, user.name));
     const local = this.deps.index.ids(user.id);
@@ -109,7 +132,7 @@ export class IndexRefresher {
       this.deps.index.confirm(user.id);
       return;
     }
-    await this.refresh(user, token).done;
+    await this.passOn(this.refresh(user, token), 'done');
   }
 
   private async walk(user: SessionUser, token: string, state: Run, firstPage: () => void): Promise<void> {
@@ -129,8 +152,9 @@ export class IndexRefresher {
         index.writePage(user.id, gen, (page - 1) * REFRESH_PER_PAGE, result.items.map(toSeen), state.unliked);
         for (const t of result.items) seen.add(t.id);
         if (page === 1) firstPage();
-        // Past the expected pages, go on only while pages come back full (likes added elsewhere meanwhile).
-        if (page >= pages && result.items.length < REFRESH_PER_PAGE) break;
+        // Past the expected pages, go on only while pages come back full and ids are still
+        // missing (likes added elsewhere meanwhile shift the list down).
+        if (page >= pages && (result.items.length < REFRESH_PER_PAGE || expected.every((id) => seen.has(id)))) break;
       }
       clean = !state.changed && expected.every((id) => seen.has(id) || state.unliked.has(id));
     } finally {

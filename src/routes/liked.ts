@@ -70,7 +70,7 @@ export function createLikedRouter(deps: LikedDeps): Router {
     const user = req.session.user!;
     const run = refresher.refreshIfDue(user, req.session.token!);
     // Only an index that was never filled waits, and only for the first page of likes.
-    if (run && refresher.index.meta(user.id).refreshedAt === null && refresher.index.count(user.id) === 0) await run.firstPage;
+    if (run && refresher.index.meta(user.id).refreshedAt === null && refresher.index.count(user.id) === 0) await refresher.passOn(run, 'firstPage');
     const result = refresher.index.query(user.id, { q, sort, page, perPage: PER_PAGE });
     const meta = refresher.index.meta(user.id);
     const things = result.items.map(card);
