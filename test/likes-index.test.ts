@@ -26,9 +26,9 @@ const ids = (userId: number, q: Partial<Parameters<LikedIndex['query']>[1]> = {}
 
 describe('refresh and changes', () => {
   it('a refresh replaces the rows, keeps first-seen times and drops what it did not see', () => {
-    expect(index.meta(1)).toEqual({ refreshedAt: null, stale: false });
+    expect(index.meta(1)).toEqual({ refreshedAt: null, stale: false, missingDetails: 0 });
     fill(1, [seen(10, 'Gear', 'ada'), seen(11, 'Vase', 'bram'), seen(12, 'Hook', 'cleo')]);
-    expect(index.meta(1)).toEqual({ refreshedAt: 1_000, stale: false });
+    expect(index.meta(1)).toEqual({ refreshedAt: 1_000, stale: false, missingDetails: 0 });
     clock = 2_000;
     fill(1, [seen(13, 'Clip', 'ada'), seen(10, 'Gear v2', 'ada'), seen(12, 'Hook', 'cleo')]);
     const page = index.query(1, { page: 1, perPage: 30 });
@@ -46,12 +46,17 @@ describe('refresh and changes', () => {
     expect(index.meta(1).stale).toBe(true);
   });
 
-  it('a like made here goes on top without details and marks the index stale; an unlike removes the row', () => {
+  it('a like made here goes on top without details until fillDetails; an unlike removes the row', () => {
     fill(1, [seen(10, 'Gear', 'ada'), seen(11, 'Vase', 'bram')]);
     index.applyChange(1, 99, true);
     expect(ids(1)).toEqual([99, 10, 11]);
     expect(index.query(1, { page: 1, perPage: 1 }).items[0]).toMatchObject({ id: 99, name: null });
-    expect(index.meta(1).stale).toBe(true);
+    expect(index.meta(1)).toMatchObject({ stale: false, missingDetails: 1 });
+    // The top of /likes: fills the row lacking details, leaves the others (and the order) alone.
+    index.fillDetails(1, [seen(99, 'New Clip', 'zed'), seen(10, 'Renamed', 'x')]);
+    expect(index.query(1, { page: 1, perPage: 30 }).items.map((t) => [t.id, t.name])).toEqual([[99, 'New Clip'], [10, 'Gear'], [11, 'Vase']]);
+    expect(ids(1, { q: 'zed clip' })).toEqual([99]);
+    expect(index.meta(1).missingDetails).toBe(0);
     index.applyChange(1, 10, false);
     expect(ids(1)).toEqual([99, 11]);
     // A refresh that started before the like keeps it (same generation), and skips an unlike made meanwhile.

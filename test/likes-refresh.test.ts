@@ -67,10 +67,28 @@ describe('IndexRefresher', () => {
     await run.done;
     expect(calls).toEqual(['likesids', 'likes 1', 'likes 2', 'likes 3']);
     expect(refresher.index.count(user.id)).toBe(250);
-    expect(refresher.index.meta(user.id)).toEqual({ refreshedAt: clock, stale: false });
+    expect(refresher.index.meta(user.id)).toEqual({ refreshedAt: clock, stale: false, missingDetails: 0 });
     expect(refresher.isDue(user.id)).toBe(false);
     clock += 30 * 60_000;
     expect(refresher.isDue(user.id)).toBe(true);
+  });
+
+  it('a like made here costs one page read for its details, not a full refresh', async () => {
+    await refresher.refresh(user, 'tok').done;
+    liked.unshift(42);
+    refresher.onConfirmed(user.id, 42, true);
+    expect(refresher.due(user.id)).toBe('top');
+    calls = [];
+    await refresher.refreshIfDue(user, 'tok')!.done;
+    expect(calls).toEqual(['likes 1']);
+    expect(refresher.index.query(user.id, { page: 1, perPage: 1 }).items[0]).toMatchObject({ id: 42, name: 'Thing 42' });
+    expect(refresher.due(user.id)).toBeNull();
+    // A like Thingiverse does not list (yet): the top-up gives up, and a full refresh follows a minute later.
+    refresher.onConfirmed(user.id, 43, true);
+    await refresher.refreshIfDue(user, 'tok')!.done;
+    expect(refresher.due(user.id)).toBeNull();
+    clock += 60_000;
+    expect(refresher.due(user.id)).toBe('full');
   });
 
   it('one refresh per user at a time', async () => {

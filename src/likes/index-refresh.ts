@@ -1,47 +1,17 @@
-// Keeps the liked index (src/store/liked-index.ts) in step with Thingiverse. A refresh reads
-// /users/{name}/likesids once (what "complete" means) and then /users/{name}/likes 100 at a
-// time, writing each page as it arrives; it is clean when it saw every liked id and nothing
-// changed here meanwhile. One refresh per user at a time; pages never wait for a full one
-// (the first visit waits for the first page only). It leaves `reserve` calls of the user's
-// rate budget free for their page views, waiting when it would eat into them.
-import type { Logger } from '../logger.js';
+// Keeps the liked index (src/store/liked-index.ts) in step with Thingiverse: decides when a
+// full refresh or a top-up is due (index-walk.ts does the reading), runs one per user at a
+// time, hears every like/unlike confirmed here, and checks completeness for export and import
+// with one likesids read. Pages never wait for a full refresh (the first visit waits for the
+// first page only).
 import { errorFields } from '../logger.js';
 import type { SessionUser } from '../http/session.js';
-import type { ThingSummary, ThingiverseClient } from '../thingiverse/types.js';
-import type { Backoff } from '../services/backoff.js';
-import { abortableSleep } from '../jobs/runner.js';
-import type { LikedIndex, SeenThing } from '../store/liked-index.js';
+import type { LikedIndex } from '../store/liked-index.js';
+import { topUp, walkAll, type RefreshDeps, type Run } from './index-walk.js';
 
-export const REFRESH_PER_PAGE = 100;
-/** After a refresh that could not finish cleanly, wait this long before the next automatic one. */
+export { REFRESH_PER_PAGE, type RefreshDeps, type Run } from './index-walk.js';
+
+/** After a refresh that failed or ended unclean, wait this long before the next automatic one. */
 const RETRY_AFTER_MS = 60_000;
-
-export interface RefreshDeps {
-  index: LikedIndex;
-  client: ThingiverseClient;
-  backoff: Backoff;
-  logger: Logger;
-  /** An index older than this is refreshed in the background on the next page view. */
-  maxAgeMs: number;
-  /** Calls per rate window left free for the user's page views. Default 25. */
-  reserve?: number;
-  now?: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-}
-
-export interface Run {
-  firstPage: Promise<void>;
-  done: Promise<void>;
-  /** Unliked here while the refresh runs: a page read before the unlike must not bring them back. */
-  unliked: Set<number>;
-  changed: boolean;
-  /** A request passed the failure on (its own log line has it): do not log it twice. */
-  reported: boolean;
-}
-
-const toSeen = (t: ThingSummary): SeenThing => ({
-  id: t.id, name: t.name, url: t.publicUrl, creator: t.creator?.name ?? null, thumbnail: t.image, likeCount: t.likeCount,
-});
 
 export class IndexRefresher {
   private readonly runs = new Map<number, Run>();
@@ -71,24 +41,42 @@ export class IndexRefresher {
     return this.runs.has(userId);
   }
 
-  isDue(userId: number): boolean {
-    const meta = this.deps.index.meta(userId);
-    if (meta.refreshedAt !== null && !meta.stale) return this.now() - meta.refreshedAt >= this.deps.maxAgeMs;
+  /** What a page view should start: a full refresh, a top-up of likes made here, or nothing. */
+  due(userId: number): 'full' | 'top' | null {
+    const { index } = this.deps;
+    const meta = index.meta(userId);
     // Never filled: every view tries (and shows the failure), as a page read upstream would.
-    if (meta.refreshedAt === null && this.deps.index.count(userId) === 0) return true;
-    // Never filled, or stale: now, unless the last refresh failed or ended unclean a moment ago.
+    if (meta.refreshedAt === null && index.count(userId) === 0) return 'full';
+    if (meta.refreshedAt !== null && !meta.stale && this.now() - meta.refreshedAt >= this.deps.maxAgeMs) return 'full';
+    // Otherwise not again right after a refresh that failed or ended unclean.
     const failed = this.failedAt.get(userId);
-    return failed === undefined || this.now() - failed >= RETRY_AFTER_MS;
+    if (failed !== undefined && this.now() - failed < RETRY_AFTER_MS) return null;
+    if (meta.refreshedAt === null || meta.stale) return 'full';
+    return meta.missingDetails > 0 ? 'top' : null;
   }
 
-  /** Starts a refresh unless one is running; both promises reject on upstream failure. */
-  refresh(user: SessionUser, token: string): Run {
+  isDue(userId: number): boolean {
+    return this.due(userId) !== null;
+  }
+
+  /**
+   * Starts a refresh unless one is running; both promises reject on upstream failure. A
+   * 'top' one only reads the top of the list for the details of likes made here.
+   */
+  refresh(user: SessionUser, token: string, kind: 'full' | 'top' = 'full'): Run {
     const existing = this.runs.get(user.id);
     if (existing) return existing;
     let firstPage!: () => void;
     const first = new Promise<void>((resolve) => (firstPage = resolve));
     const run = { unliked: new Set<number>(), changed: false, reported: false } as Run;
-    run.done = this.walk(user, token, run, firstPage).finally(() => this.runs.delete(user.id));
+    const work = kind === 'top' ? topUp(this.deps, user, token, firstPage) : walkAll(this.deps, user, token, run, firstPage);
+    run.done = work
+      .then((complete) => void (complete ? this.failedAt.delete(user.id) : this.failedAt.set(user.id, this.now())))
+      .catch((err) => {
+        this.failedAt.set(user.id, this.now());
+        throw err;
+      })
+      .finally(() => this.runs.delete(user.id));
     // Settles with the walk too, if the walk ends (or fails) before its first page.
     run.firstPage = Promise.race([first, run.done]);
     // Logged here unless a request passed it on (after the awaiting callers' handlers ran);
@@ -114,8 +102,8 @@ export class IndexRefresher {
   /** A page view's call: refresh in the background when due (failures are logged by refresh()). */
   refreshIfDue(user: SessionUser, token: string): Run | undefined {
     if (this.isRefreshing(user.id)) return this.runs.get(user.id);
-    if (!this.isDue(user.id)) return undefined;
-    return this.refresh(user, token);
+    const due = this.due(user.id);
+    return due === null ? undefined : this.refresh(user, token, due);
   }
 
   /**
@@ -129,47 +117,9 @@ export class IndexRefresher {
     const ids = await this.deps.backoff.run(key, 'GET /users/:name/likesids', () => this.deps.client.likedIds(token, user.name));
     const local = this.deps.index.ids(user.id);
     if (!this.deps.index.meta(user.id).stale && ids.length === local.size && ids.every((id) => local.has(id))) {
-      this.deps.index.confirm(user.id);
-      return;
+      if (this.deps.index.meta(user.id).missingDetails > 0) await this.passOn(this.refresh(user, token, 'top'), 'done');
+      if (this.deps.index.meta(user.id).missingDetails === 0) return this.deps.index.confirm(user.id);
     }
     await this.passOn(this.refresh(user, token), 'done');
-  }
-
-  private async walk(user: SessionUser, token: string, state: Run, firstPage: () => void): Promise<void> {
-    const { index, client, backoff } = this.deps;
-    const key = `user:${user.id}`;
-    const gen = index.beginRefresh(user.id);
-    let clean = false;
-    try {
-      await this.budget(key);
-      const expected = await backoff.run(key, 'GET /users/:name/likesids', () => client.likedIds(token, user.name));
-      const seen = new Set<number>();
-      const pages = Math.max(1, Math.ceil(expected.length / REFRESH_PER_PAGE));
-      for (let page = 1; ; page++) {
-        await this.budget(key);
-        const result = await backoff.run(key, 'GET /users/:name/likes', () =>
-          client.likedThings(token, user.name, { page, perPage: REFRESH_PER_PAGE }));
-        index.writePage(user.id, gen, (page - 1) * REFRESH_PER_PAGE, result.items.map(toSeen), state.unliked);
-        for (const t of result.items) seen.add(t.id);
-        if (page === 1) firstPage();
-        // Past the expected pages, go on only while pages come back full and ids are still
-        // missing (likes added elsewhere meanwhile shift the list down).
-        if (page >= pages && (result.items.length < REFRESH_PER_PAGE || expected.every((id) => seen.has(id)))) break;
-      }
-      clean = !state.changed && expected.every((id) => seen.has(id) || state.unliked.has(id));
-    } finally {
-      index.endRefresh(user.id, gen, clean);
-      if (clean) this.failedAt.delete(user.id);
-      else this.failedAt.set(user.id, this.now());
-    }
-  }
-
-  private async budget(key: string): Promise<void> {
-    const budget = this.deps.backoff.budget;
-    if (!budget) return;
-    const sleep = this.deps.sleep ?? abortableSleep;
-    for (let w = budget.waitMs(key, this.deps.reserve ?? 25); w > 0; w = budget.waitMs(key, this.deps.reserve ?? 25)) {
-      await sleep(w, new AbortController().signal);
-    }
   }
 }

@@ -26,8 +26,10 @@ export interface PositionedThing extends IndexedThing { position: number }
 export interface IndexMeta {
   /** When a refresh last completed (ms), or null: never. */
   refreshedAt: number | null;
-  /** True when a like made here has no details yet, or a refresh could not finish cleanly. */
+  /** True when a refresh could not finish cleanly (a full one is due). */
   stale: boolean;
+  /** Likes made here whose details (name, creator…) no refresh has read yet. */
+  missingDetails: number;
 }
 
 export interface LikedQuery { q?: string; sort?: LikedSort; page: number; perPage: number }
@@ -62,7 +64,8 @@ export class LikedIndex {
     db.exec(`CREATE INDEX IF NOT EXISTS liked_index_ord ON liked_index (user_id, ord);
       CREATE INDEX IF NOT EXISTS liked_index_name ON liked_index (user_id, name COLLATE NOCASE, ord);
       CREATE INDEX IF NOT EXISTS liked_index_likes ON liked_index (user_id, like_count DESC, ord);
-      CREATE INDEX IF NOT EXISTS liked_index_creator ON liked_index (user_id, creator COLLATE NOCASE, ord)`);
+      CREATE INDEX IF NOT EXISTS liked_index_creator ON liked_index (user_id, creator COLLATE NOCASE, ord);
+      CREATE INDEX IF NOT EXISTS liked_index_missing ON liked_index (user_id) WHERE name IS NULL`);
     db.exec(`CREATE TABLE IF NOT EXISTS liked_index_meta (user_id INTEGER PRIMARY KEY, refreshed_at INTEGER,
       stale INTEGER NOT NULL DEFAULT 0, gen INTEGER NOT NULL DEFAULT 0) STRICT`);
     this.stmts = {
@@ -78,6 +81,9 @@ export class LikedIndex {
       addTop: db.prepare(`INSERT INTO liked_index (user_id, thing_id, ord, first_seen, gen)
         VALUES (?, ?, (SELECT COALESCE(MIN(ord), 0) - 1 FROM liked_index WHERE user_id = ?), ?, ?) ON CONFLICT DO NOTHING`),
       remove: db.prepare('DELETE FROM liked_index WHERE user_id = ? AND thing_id = ?'),
+      missing: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM liked_index WHERE user_id = ? AND name IS NULL'),
+      fill: db.prepare(`UPDATE liked_index SET name = @name, url = @url, creator = @creator, thumbnail = @thumbnail,
+        like_count = @likeCount, words = @words WHERE user_id = @user AND thing_id = @id AND name IS NULL`),
       dropUnseen: db.prepare('DELETE FROM liked_index WHERE user_id = ? AND gen <> ?'),
       count: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM liked_index WHERE user_id = ?'),
       ids: db.prepare<[number], { thing_id: number }>('SELECT thing_id FROM liked_index WHERE user_id = ?'),
@@ -86,7 +92,7 @@ export class LikedIndex {
 
   meta(userId: number): IndexMeta {
     const m = this.stmts.meta.get(userId);
-    return { refreshedAt: m?.refreshed_at ?? null, stale: m?.stale === 1 };
+    return { refreshedAt: m?.refreshed_at ?? null, stale: m?.stale === 1, missingDetails: this.stmts.missing.get(userId)!.n };
   }
 
   /** A refresh begins: rows it writes carry the returned generation. */
@@ -103,8 +109,7 @@ export class LikedIndex {
     this.db.transaction(() => {
       things.forEach((t, i) => {
         if (skip.has(t.id)) return;
-        const words = `${t.name} ${t.creator ?? ''}`.toLowerCase();
-        this.stmts.upsert.run({ user: userId, id: t.id, name: t.name, url: t.url, creator: t.creator, thumbnail: t.thumbnail, likeCount: t.likeCount, ord: offset + i, now, gen, words });
+        this.stmts.upsert.run({ user: userId, id: t.id, name: t.name, url: t.url, creator: t.creator, thumbnail: t.thumbnail, likeCount: t.likeCount, ord: offset + i, now, gen, words: wordsOf(t) });
       });
     })();
   }
@@ -121,12 +126,25 @@ export class LikedIndex {
     })();
   }
 
-  /** Thingiverse confirmed a like/unlike made here. A like's details arrive with the next refresh. */
+  /** Thingiverse confirmed a like/unlike made here. A like's details arrive with the next top-up (fillDetails). */
   applyChange(userId: number, thingId: number, liked: boolean): void {
     if (!liked) return void this.stmts.remove.run(userId, thingId);
     this.stmts.ensureMeta.run(userId);
     const gen = this.stmts.meta.get(userId)!.gen;
-    if (this.stmts.addTop.run(userId, thingId, userId, this.now(), gen).changes > 0) this.stmts.markStale.run(userId);
+    this.stmts.addTop.run(userId, thingId, userId, this.now(), gen);
+  }
+
+  /** Details for likes made here (from the top of /likes); rows that have them, and their order, stay as they are. */
+  fillDetails(userId: number, things: readonly SeenThing[]): void {
+    this.db.transaction(() => {
+      for (const t of things) this.stmts.fill.run({ user: userId, ...t, words: wordsOf(t) });
+    })();
+  }
+
+  /** A full refresh is due (a top-up could not find everything). */
+  markStale(userId: number): void {
+    this.stmts.ensureMeta.run(userId);
+    this.stmts.markStale.run(userId);
   }
 
   /** Confirmed that Thingiverse has exactly the indexed ids (a likesids check). */
@@ -185,6 +203,9 @@ export class LikedIndex {
     }
   }
 }
+
+/** What a search looks in: the name and the creator, lower-cased. */
+const wordsOf = (t: SeenThing) => `${t.name} ${t.creator ?? ''}`.toLowerCase();
 
 function toThing(r: Row): IndexedThing {
   return { id: r.thing_id, name: r.name, url: r.url, creator: r.creator, thumbnail: r.thumbnail, likeCount: r.like_count, firstSeen: r.first_seen };
