@@ -17,6 +17,8 @@ export class IndexRefresher {
   private readonly runs = new Map<number, Run>();
   /** When a user's last refresh failed or ended unclean (in memory: a restart retries at once). */
   private readonly failedAt = new Map<number, number>();
+  /** Users whose index missed a change (database busy): a full refresh is due whatever the age. */
+  private readonly mustRefresh = new Set<number>();
   private readonly now: () => number;
 
   constructor(private readonly deps: RefreshDeps) {
@@ -29,7 +31,14 @@ export class IndexRefresher {
 
   /** The likes service's confirmed-state hook: every like/unlike Thingiverse confirmed. */
   onConfirmed(userId: number, thingId: number, liked: boolean): void {
-    this.deps.index.applyChange(userId, thingId, liked);
+    try {
+      this.deps.index.applyChange(userId, thingId, liked);
+    } catch (err) {
+      // The database is busy (a second process): the write happened upstream, so never fail
+      // the like for it; the next page view reads the whole list again instead.
+      this.deps.logger.warn({ err: errorFields(err), userId }, 'liked index change not saved; a full refresh is due');
+      this.mustRefresh.add(userId);
+    }
     const run = this.runs.get(userId);
     if (!run) return;
     run.changed = true; // pages read before the change may be shifted by one: not a clean picture
@@ -46,7 +55,7 @@ export class IndexRefresher {
     const { index } = this.deps;
     const meta = index.meta(userId);
     // Never filled: every view tries (and shows the failure), as a page read upstream would.
-    if (meta.refreshedAt === null && index.count(userId) === 0) return 'full';
+    if (this.mustRefresh.has(userId) || (meta.refreshedAt === null && index.count(userId) === 0)) return 'full';
     if (meta.refreshedAt !== null && !meta.stale && this.now() - meta.refreshedAt >= this.deps.maxAgeMs) return 'full';
     // Otherwise not again right after a refresh that failed or ended unclean.
     const failed = this.failedAt.get(userId);
@@ -69,6 +78,7 @@ export class IndexRefresher {
     let firstPage!: () => void;
     const first = new Promise<void>((resolve) => (firstPage = resolve));
     const run = { unliked: new Set<number>(), changed: false, reported: false } as Run;
+    if (kind === 'full') this.mustRefresh.delete(user.id);
     const work = kind === 'top' ? topUp(this.deps, user, token, firstPage) : walkAll(this.deps, user, token, run, firstPage);
     run.done = work
       .then((complete) => void (complete ? this.failedAt.delete(user.id) : this.failedAt.set(user.id, this.now())))
