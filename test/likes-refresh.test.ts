@@ -91,6 +91,15 @@ describe('IndexRefresher', () => {
     expect(refresher.due(user.id)).toBe('full');
   });
 
+  it('a change the database cannot take (busy) never fails the like: a full refresh becomes due', async () => {
+    await refresher.refresh(user, 'tok').done;
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    refresher.index.applyChange = () => { throw busy; };
+    expect(() => refresher.onConfirmed(user.id, 1001, false)).not.toThrow();
+    expect(logs.filter((l) => l.includes('liked index change not saved'))).toHaveLength(1);
+    expect(refresher.due(user.id)).toBe('full');
+  });
+
   it('one refresh per user at a time', async () => {
     const a = refresher.refresh(user, 'tok');
     expect(refresher.refresh(user, 'tok')).toBe(a);
