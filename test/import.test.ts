@@ -101,6 +101,19 @@ describe('bad files get a clear 4xx page and nothing is sent', () => {
       .send({ file: '1', _csrf: await u.csrf() }).expect(403);
   });
 
+  it('when Thingiverse cannot be reached the preview is a clear 502, not a guess', async () => {
+    const u = await likedUser(stack, 'bram_prints');
+    const csrf = await u.csrf();
+    await stack.stopSandbox();
+    try {
+      const res = await supertest(stack.url).post('/liked/import').set('Cookie', u.cookie).type('form').send({ _csrf: csrf, file: '123\n456' });
+      expect(res.status).toBe(502);
+      expect(res.text).not.toMatch(/name="import"/);
+    } finally {
+      await stack.startSandbox();
+    }
+  });
+
   it('an unknown or used preview id is a 404', async () => {
     const u = await likedUser(stack, 'bram_prints');
     expect((await u.post('/liked/import/confirm', { import: 'f'.repeat(32) })).status).toBe(404);

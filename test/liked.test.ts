@@ -70,6 +70,9 @@ describe('GET /liked', () => {
     expect(found).toMatch(/<option value="likes" selected>/);
     if (matching > 30) expect(found).toContain(`href="/liked?q=${encodeURIComponent(word.toUpperCase())}&amp;sort=likes&amp;page=2"`);
     expect((await u.get('/liked?q=zzzqqqxxx').expect(200)).text).toMatch(/Nothing you liked matches that/);
+    const hostile = (await u.get(`/liked?q=${encodeURIComponent('"><script>alert(1)</script>')}`).expect(200)).text;
+    expect(hostile).not.toContain('<script>alert(1)');
+    expect(hostile).toContain('&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('refuses a bad sort or page with a 400 page', async () => {
