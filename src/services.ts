@@ -16,6 +16,7 @@ import { Backoff } from './services/backoff.js';
 import { RateBudget } from './services/budget.js';
 import { createLikesService, type LikesService } from './services/likes.js';
 import { BULK_DEFAULTS, BulkJobs, type BulkOptions } from './jobs/registry.js';
+import { JobStore } from './store/job-store.js';
 import { LikedIndex } from './store/liked-index.js';
 import { IndexRefresher } from './likes/index-refresh.js';
 
@@ -30,6 +31,8 @@ export interface ServiceOverrides {
   popularCache?: TtlCache<Page<ThingSummary>>;
   rateBudget?: RateBudget;
   bulk?: Partial<BulkOptions>;
+  /** false: leave interrupted jobs stored, not resumed (a test looks at them first). */
+  resumeJobs?: boolean;
 }
 
 export interface Services {
@@ -73,12 +76,19 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
     client, likeState, backoff, likeStateTtlMs: config.likeStateTtlMs,
     onConfirmed: (userId, thingId, liked) => likedIndex.onConfirmed(userId, thingId, liked),
   });
-  const jobs = new BulkJobs({ likes, budget, now, options: { ...BULK_DEFAULTS, ...overrides.bulk } });
+  const jobStore = new JobStore(db);
+  const jobs = new BulkJobs({
+    likes, budget, now, options: { ...BULK_DEFAULTS, ...overrides.bulk },
+    persistence: { store: jobStore, tokenOfUser: (userId) => sessionStore.tokenOfUser(userId) },
+  });
+  // Jobs a stop or crash interrupted go on now (a test may start its own clock first).
+  if (overrides.resumeJobs !== false) jobs.resume();
 
   let closing: Promise<void> | undefined;
   const close = (waitMs = JOB_STOP_WAIT_MS) =>
     (closing ??= (async () => {
       await jobs.pauseAll(waitMs);
+      jobStore.close();
       sessionStore.close();
       db.close();
     })());

@@ -83,7 +83,7 @@ export async function runBulkJob(job: BulkJob, token: string, deps: RunnerDeps):
     return true;
   };
   const failRest = (reason: string) => {
-    for (const item of job.items) if (item.status === 'pending') Object.assign(item, { status: 'failed', reason });
+    for (const item of job.items) if (item.status === 'pending') job.mark(item, 'failed', reason);
   };
 
   try {
@@ -98,7 +98,7 @@ export async function runBulkJob(job: BulkJob, token: string, deps: RunnerDeps):
       }
     }
     if (!liked) return;
-    for (const item of job.items) if (liked.has(item.id) === target) item.status = 'already';
+    for (const item of job.items) if (item.status === 'pending' && liked.has(item.id) === target) job.mark(item, 'already');
 
     // 2. The writes, `concurrency` at a time, from one shared queue.
     const queue: BulkItem[] = job.items.filter((i) => i.status === 'pending');
@@ -110,14 +110,15 @@ export async function runBulkJob(job: BulkJob, token: string, deps: RunnerDeps):
         const item = queue.shift();
         if (!item) return;
         try {
+          job.sending(item);
           await deps.likes.setLiked(job.user, token, item.id, target);
-          item.status = 'done';
+          job.mark(item, 'done');
         } catch (err) {
           if (await onRateLimit(err)) {
             queue.unshift(item);
             continue;
           }
-          Object.assign(item, { status: 'failed', reason: reasonFor(err) });
+          job.mark(item, 'failed', reasonFor(err));
           if (isUpstreamError(err) && err.kind === 'unauthorized') stopReason = reasonFor(err);
         }
       }
