@@ -17,8 +17,6 @@ import { sameOriginOnly, csrfToken } from './middleware/csrf.js';
 import { enforceAbsoluteTimeout, isLoggedIn } from './middleware/require-login.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { createTtlCache, type TtlCache } from './services/ttl-cache.js';
-import { Backoff } from './services/backoff.js';
-import { RateBudget } from './services/budget.js';
 import { BULK_DEFAULTS, BulkJobs, type BulkOptions } from './jobs/registry.js';
 import { createLikesService } from './services/likes.js';
 import { createAuthRouter } from './routes/auth.js';
@@ -35,8 +33,6 @@ export interface AppDeps {
   sessionSecrets?: string[];
   now?: () => number;
   popularCache?: TtlCache<Page<ThingSummary>>;
-  /** Per-user upstream call count; defaults to Thingiverse's 300 per 5 minutes. */
-  rateBudget?: RateBudget;
   bulk?: Partial<BulkOptions>;
 }
 
@@ -51,11 +47,10 @@ export function createApp(config: Config, deps: AppDeps): Express {
   const now = deps.now ?? Date.now;
   const secrets = deps.sessionSecrets ?? config.sessionSecrets;
   if (secrets.length === 0) throw new Error('createApp needs at least one session secret');
-  const budget = deps.rateBudget ?? new RateBudget(undefined, undefined, now);
-  const backoff = new Backoff(now, budget);
   const popularCache = deps.popularCache ?? createTtlCache<Page<ThingSummary>>({ ttlMs: config.popularCacheMs, now });
-  const likes = createLikesService({ client: deps.client, likeState: deps.likeState, backoff, likeStateTtlMs: config.likeStateTtlMs });
-  const bulkJobs = new BulkJobs({ likes, budget, now, options: { ...BULK_DEFAULTS, ...deps.bulk } });
+  const likes = createLikesService({ client: deps.client, likeState: deps.likeState, likeStateTtlMs: config.likeStateTtlMs });
+  // The client counts every call in its own limiter; the jobs read it from there.
+  const bulkJobs = new BulkJobs({ likes, limits: deps.client, now, options: { ...BULK_DEFAULTS, ...deps.bulk } });
 
   const app = express();
   app.disable('x-powered-by');
@@ -85,8 +80,8 @@ export function createApp(config: Config, deps: AppDeps): Express {
   app.use(pageLocals(config));
 
   app.use(createAuthRouter(config, { client: deps.client, now }));
-  app.use(createThingsRouter(config, { client: deps.client, likes, popularCache, backoff }));
-  app.use(createLikedRouter({ client: deps.client, likes, backoff }));
+  app.use(createThingsRouter(config, { client: deps.client, likes, popularCache }));
+  app.use(createLikedRouter({ client: deps.client, likes }));
   app.use(createBulkRouter({ jobs: bulkJobs }));
 
   app.use(notFound);

@@ -2,21 +2,18 @@
 import { Router } from 'express';
 import type { ThingiverseClient } from '../thingiverse/types.js';
 import type { LikesService } from '../services/likes.js';
-import type { Backoff } from '../services/backoff.js';
 import { parsePage } from '../http/params.js';
 import { requireLogin } from '../middleware/require-login.js';
 import { csrfToken } from '../middleware/csrf.js';
 import { PER_PAGE } from './things.js';
 
-export function createLikedRouter(deps: { client: ThingiverseClient; likes: LikesService; backoff: Backoff }): Router {
+export function createLikedRouter(deps: { client: ThingiverseClient; likes: LikesService }): Router {
   const router = Router();
 
   router.get('/liked', requireLogin, async (req, res) => {
     const page = parsePage(req.query.page);
     const user = req.session.user!;
-    const result = await deps.backoff.run(`user:${user.id}`, 'GET /users/:name/likes', () =>
-      deps.client.likedThings(req.session.token!, user.name, { page, perPage: PER_PAGE }),
-    );
+    const result = await deps.client.likedThings(req.session.token!, user.name, { page, perPage: PER_PAGE });
     deps.likes.noteLiked(user, result.items.map((t) => t.id));
     res.set('Cache-Control', 'private, no-store');
     res.render('liked', {
