@@ -28,6 +28,7 @@ function world(opts: {
   const likes: LikesService = {
     ensureFresh: async () => undefined,
     noteLiked: () => undefined,
+    forget: () => undefined,
     likedAmong: async (_u, _t, ids, call) => {
       await limiter.take(KEY, 'likedIds', call);
       return new Set(ids.filter((id) => liked.has(id)));

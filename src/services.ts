@@ -1,0 +1,80 @@
+// Every long-lived part of the app, built once: the database, the session store, like state,
+// the Thingiverse client, the likes service, bulk jobs and the popular cache. The server, the
+// tests, the bench and the load script all get them from here; createApp only mounts routes
+// on them. close() stops the work that writes (jobs) before it closes the database.
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Page, ThingSummary, ThingiverseClient } from './thingiverse/types.js';
+import { openDb, type Db } from './store/db.js';
+import { SqliteSessionStore } from './store/session-store.js';
+import { LikeState } from './store/like-state.js';
+import { loadOrCreateSessionSecret } from './store/secret-file.js';
+import { createThingiverseClient } from './thingiverse/client.js';
+import { createTtlCache, type TtlCache } from './services/ttl-cache.js';
+import { RateLimiter, type LimiterOptions } from './thingiverse/limiter.js';
+import { createLikesService, type LikesService } from './services/likes.js';
+import { BULK_DEFAULTS, BulkJobs, type BulkOptions } from './jobs/registry.js';
+
+/** What a test, the bench or the load script may replace; production uses none of these. */
+export interface ServiceOverrides {
+  client?: ThingiverseClient;
+  /** Client timeouts and retries (tests keep them short). */
+  timeoutMs?: number;
+  retryLimit?: number;
+  sessionSecrets?: string[];
+  now?: () => number;
+  popularCache?: TtlCache<Page<ThingSummary>>;
+  /** The client's rate limit (default Thingiverse's 300 per 5 minutes); tests and the bench scale it down. */
+  rateLimit?: Pick<LimiterOptions, 'limit' | 'windowMs'>;
+  bulk?: Partial<BulkOptions>;
+}
+
+export interface Services {
+  logger: Logger;
+  now: () => number;
+  db: Db;
+  sessionStore: SqliteSessionStore;
+  sessionSecrets: string[];
+  likeState: LikeState;
+  client: ThingiverseClient;
+  /** Counts every upstream request per credential; shared by every client built here. */
+  limiter: RateLimiter;
+  likes: LikesService;
+  jobs: BulkJobs;
+  popularCache: TtlCache<Page<ThingSummary>>;
+  /** Pause jobs and wait for their writes (bounded by waitMs), then close the store and the database. */
+  close(waitMs?: number): Promise<void>;
+}
+
+export const JOB_STOP_WAIT_MS = 5000;
+
+export function createServices(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Services {
+  const now = overrides.now ?? Date.now;
+  const sessionSecrets = overrides.sessionSecrets
+    ?? (config.sessionSecrets.length > 0 ? config.sessionSecrets : [loadOrCreateSessionSecret(config.dataDir)]);
+  const db = openDb(path.join(config.dataDir, 'app.db'));
+  const sessionStore = new SqliteSessionStore(db, { defaultTtlMs: config.sessionIdleMs });
+  const likeState = new LikeState(db);
+  // Real time, not `now`: it paces real requests (a test's fake clock moves sessions, not upstream).
+  const limiter = overrides.client?.limiter ?? new RateLimiter(overrides.rateLimit);
+  const client = overrides.client ?? createThingiverseClient({
+    ...config.thingiverse,
+    limiter,
+    timeoutMs: overrides.timeoutMs ?? config.upstreamTimeoutMs,
+    ...(overrides.retryLimit !== undefined ? { retryLimit: overrides.retryLimit } : {}),
+  });
+  const popularCache = overrides.popularCache ?? createTtlCache<Page<ThingSummary>>({ ttlMs: config.popularCacheMs, now });
+  const likes = createLikesService({ client, likeState, likeStateTtlMs: config.likeStateTtlMs });
+  const jobs = new BulkJobs({ likes, limits: client, now, options: { ...BULK_DEFAULTS, ...overrides.bulk } });
+
+  let closing: Promise<void> | undefined;
+  const close = (waitMs = JOB_STOP_WAIT_MS) =>
+    (closing ??= (async () => {
+      await jobs.pauseAll(waitMs);
+      sessionStore.close();
+      db.close();
+    })());
+
+  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, limiter, likes, jobs, popularCache, close };
+}
