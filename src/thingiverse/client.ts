@@ -27,6 +27,7 @@ export function createThingiverseClient(options: ClientOptions): ThingiverseClie
     deadlineMs,
     attemptTimeoutMs: Math.min(options.attemptTimeoutMs ?? deadlineMs, deadlineMs),
     retryLimit,
+    retryDelayMs: options.retryDelayMs ?? 1000,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 5_000,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
     now: Date.now,

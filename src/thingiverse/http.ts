@@ -70,6 +70,8 @@ export interface Transport {
   /** One attempt; never more than what is left of the deadline. */
   attemptTimeoutMs: number;
   retryLimit: number;
+  /** The first retry's wait; doubled for each further one, at most BACKOFF_LIMIT_MS. */
+  retryDelayMs: number;
   maxRetryAfterMs: number;
   maxBodyBytes: number;
   now: () => number;
@@ -134,7 +136,7 @@ function retryDelay(failure: UpstreamError, answer: RawAnswer | null, retryable:
   } else if (!retryable) {
     return null;
   }
-  return Math.min(BACKOFF_LIMIT_MS, 2 ** (attempt - 1) * 1000) + Math.floor(Math.random() * 100);
+  return Math.min(BACKOFF_LIMIT_MS, 2 ** (attempt - 1) * t.retryDelayMs) + Math.floor(Math.random() * (t.retryDelayMs / 10));
 }
 
 /** One request; the body is read up to maxBodyBytes and refused beyond, never buffered whole. */

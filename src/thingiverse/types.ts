@@ -139,6 +139,8 @@ export interface ClientOptions {
   maxBodyBytes?: number;
   /** Retries for idempotent requests (GET, DELETE); POST is never retried. Default 2. */
   retryLimit?: number;
+  /** Wait before the first retry (then doubled, at most 2 s); default 1 000. Tests shorten it. */
+  retryDelayMs?: number;
   /** Longest Retry-After the client will wait inside one call before giving up with rate_limited. Default 5 000. */
   maxRetryAfterMs?: number;
   userAgent?: string;
