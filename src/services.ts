@@ -61,6 +61,8 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
   const client = overrides.client ?? createThingiverseClient({
     ...config.thingiverse,
     limiter,
+    // Once per list kind (and again only if it changes): is /search answering, or a deprecated list?
+    onListSource: (list, source) => logger.info({ list, source }, 'list endpoint'),
     timeoutMs: overrides.timeoutMs ?? config.upstreamTimeoutMs,
     ...(overrides.retryLimit !== undefined ? { retryLimit: overrides.retryLimit } : {}),
   });
