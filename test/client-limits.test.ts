@@ -87,8 +87,9 @@ describe('the body cap', () => {
     const got = await client({ timeoutMs: 10_000 }).likedIds(TOKEN, 'me');
     delay.disable();
     expect(got).toHaveLength(ids.length);
-    // One JSON.parse of 4 MiB plus one pass over the ids: well under a quarter of a second.
-    expect(delay.max / 1e6).toBeLessThan(250);
+    // One JSON.parse of 4 MiB plus one pass over the ids: tens of ms (a 2-million-id list
+    // used to block for 6 s); the bound leaves room for a busy machine.
+    expect(delay.max / 1e6).toBeLessThan(400);
   });
 });
 
@@ -116,7 +117,8 @@ describe('UPSTREAM_TIMEOUT_SECONDS is the whole wait (G1)', () => {
     const took = Date.now() - started;
     expect(err).toMatchObject({ kind: 'timeout' });
     expect(took).toBeGreaterThanOrEqual(550);
-    expect(took).toBeLessThan(1000);
+    // Three attempts of 600 ms plus backoff would be about 2 s.
+    expect(took).toBeLessThan(1500);
   });
 
   it('with a shorter attempt timeout the retries happen, all inside the same deadline', async () => {
@@ -126,7 +128,7 @@ describe('UPSTREAM_TIMEOUT_SECONDS is the whole wait (G1)', () => {
     const took = Date.now() - started;
     expect(err).toMatchObject({ kind: 'timeout' });
     expect(api.requests.length).toBeGreaterThanOrEqual(2);
-    expect(took).toBeLessThan(1100);
+    expect(took).toBeLessThan(1400);
   });
 
   it('no retry starts when its backoff would end past the deadline', async () => {

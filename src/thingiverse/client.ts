@@ -3,8 +3,8 @@
 // that makes it. Ids and names are validated before any URL exists (P1), paths come from
 // fixed templates, and the client never logs (the caller decides what is safe to log).
 import { isUpstreamError } from './errors.js';
-import { MAX_BODY_BYTES, createAgents, createHttp, parseJsonBody, send, DEFAULT_USER_AGENT } from './http.js';
-import type { SendOptions, Transport } from './http.js';
+import { MAX_BODY_BYTES, createAgents, createHttp, parseJsonBody, DEFAULT_USER_AGENT } from './http.js';
+import { send, type SendOptions, type Transport } from './send.js';
 import { assertCredential, assertPage, assertThingId, assertUsername } from './ids.js';
 import { upstreamError } from './map-error.js';
 import { RateLimiter, credentialKey } from './limiter.js';

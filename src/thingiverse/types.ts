@@ -3,87 +3,8 @@
 // boolean flags, missing fields). Views and routes only ever see these types.
 import type { RateLimiter } from './limiter.js';
 
-export interface Creator {
-  id: number;
-  /** The username (canonical case). */
-  name: string;
-  /** "First Last" when known, else the username. */
-  displayName: string;
-  publicUrl: string | null;
-  thumbnail: string | null;
-}
-
-export interface ThingSummary {
-  id: number;
-  /** Trimmed; Thingiverse names can carry trailing spaces. */
-  name: string;
-  publicUrl: string | null;
-  /** Best card-size image: preview_image, else thumbnail; null when neither is an http(s) URL. */
-  image: string | null;
-  creator: Creator | null;
-  /** null when upstream sent none (the 2019-2020 list shape has no like_count): show none, not 0. */
-  likeCount: number | null;
-  createdAt: string | null;
-}
-
-export interface Tag {
-  name: string;
-  /** The slug used in tag URLs. */
-  tag: string;
-}
-
-export interface ThingDetail extends ThingSummary {
-  /** Viewer state for the token's user; false for an App Token. */
-  isLiked: boolean;
-  /** Raw HTML written by strangers: sanitize before rendering. null when absent. */
-  descriptionHtml: string | null;
-  /** Human-readable, e.g. "Creative Commons - Attribution". */
-  license: string | null;
-  tags: Tag[];
-  /** ISO dates as sent (`added`, `modified`). */
-  added: string | null;
-  modified: string | null;
-  makeCount: number | null;
-  collectCount: number | null;
-}
-
-export interface ImageSize {
-  /** e.g. 'display', 'preview', 'thumb'. */
-  type: string;
-  /** e.g. 'large', 'card', 'medium'. */
-  size: string;
-  url: string;
-  /** From the size's own fields, else from the resize URL's w/h; null when unknown. */
-  width: number | null;
-  height: number | null;
-}
-
-export interface ThingImage {
-  id: number | null;
-  name: string | null;
-  /** Only http(s) image URLs; an image with no usable size is dropped. */
-  sizes: ImageSize[];
-}
-
-/** The lists of GET /search (and of the deprecated /popular, /newest, /featured behind it). */
-export type ListSort = 'popular' | 'newest' | 'makes' | 'relevant';
-
-export interface ListQuery extends PageQuery {
-  /** Default: relevant with a query, popular without one. */
-  sort?: ListSort;
-  featured?: boolean;
-  /** Search words; absent or blank lists everything. */
-  q?: string;
-}
-
-/** Which endpoint answered a list: /search, or the deprecated list it fell back to. */
-export type ListSource = 'search' | 'popular' | 'newest' | 'featured';
-
-/** Per-call choices a caller may make; never an operation name. */
-export interface CallOptions {
-  /** Slots of the rate window this call must leave free (bulk jobs leave room for page views). */
-  reserve?: number;
-}
+export type { Creator, ImageSize, Tag, ThingDetail, ThingImage, ThingSummary } from './thing-types.js';
+import type { ThingDetail, ThingImage, ThingSummary } from './thing-types.js';
 
 export interface User {
   id: number;
@@ -149,6 +70,26 @@ export interface ClientOptions {
 export interface PageQuery {
   page?: number;
   perPage?: number;
+}
+
+/** The lists of GET /search (and of the deprecated /popular, /newest, /featured behind it). */
+export type ListSort = 'popular' | 'newest' | 'makes' | 'relevant';
+
+export interface ListQuery extends PageQuery {
+  /** Default: relevant with a query, popular without one. */
+  sort?: ListSort;
+  featured?: boolean;
+  /** Search words; absent or blank lists everything. */
+  q?: string;
+}
+
+/** Which endpoint answered a list: /search, or the deprecated list it fell back to. */
+export type ListSource = 'search' | 'popular' | 'newest' | 'featured';
+
+/** Per-call choices a caller may make; never an operation name. */
+export interface CallOptions {
+  /** Slots of the rate window this call must leave free (bulk jobs leave room for page views). */
+  reserve?: number;
 }
 
 export interface ThingiverseClient {
