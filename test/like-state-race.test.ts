@@ -35,7 +35,7 @@ describe('the like snapshot under concurrency', () => {
     await new Promise((r) => setTimeout(r, 60));
     const write = await supertest(stack.url).post(`/things/${thingId}/${liked ? 'like' : 'unlike'}`).set('Cookie', cookie)
       .set('Accept', 'application/json').type('form').send({ _csrf: csrf });
-    expect(write.body).toEqual({ id: thingId, liked, reconciled: false });
+    expect(write.body).toEqual({ id: thingId, liked, reconciled: false, savedHere: true });
     expect((await view).status).toBe(200);
     expect(stack.sandbox.likedIds(user).includes(thingId)).toBe(liked);
     const next = await supertest(stack.url).get('/').set('Cookie', cookie).expect(200);

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { getSeed, type SeedThing, type SeedUser } from './seed.js';
 import type { HeavyUser } from './heavy-user.js';
+import type { ListShape } from './list-shapes.js';
 import type { RecordedRequest, RegisteredClient } from './types.js';
 
 export interface TokenInfo {
@@ -38,14 +39,21 @@ export class SandboxState {
   tokens = new Map<string, TokenInfo>();
   codes = new Map<string, CodeInfo>();
   latencyMs = 0;
+  /** Which list-item shape the lists serve (the 2019-2020 one for 'legacy'). */
+  listShape: ListShape = 'current';
   log: RecordedRequest[] = [];
   private popular: SeedThing[] | undefined;
+  /** Seed things newest first (ids grow with created_at); likes never change it. */
+  readonly newest: readonly SeedThing[] = this.seed.things.slice().sort((a, b) => b.id - a.id);
+  /** Choice: /featured lists the featured things newest first (the real order is unknown). */
+  readonly featured: readonly SeedThing[] = this.newest.filter((t) => t.isFeatured);
 
   constructor(
     clients: readonly RegisteredClient[],
     private readonly defaultLatencyMs: number,
     extraUsers: readonly SeedUser[] = [],
     private readonly heavy?: HeavyUser,
+    private readonly defaultListShape: ListShape = 'current',
   ) {
     this.clients = new Map(clients.map((c) => [c.clientId, c]));
     for (const u of heavy ? [...extraUsers, heavy.user] : extraUsers) {
@@ -67,6 +75,7 @@ export class SandboxState {
     this.tokens = new Map([...this.clients.values()].map((c) => [c.appToken, { clientId: c.clientId, userId: null }]));
     this.codes = new Map();
     this.latencyMs = this.defaultLatencyMs;
+    this.listShape = this.defaultListShape;
     this.log = [];
     this.popular = undefined;
   }
