@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseThingDetail, parseThingImages, parseThingSummary } from '../src/thingiverse/parse.js';
 import { createThingiverseClient } from '../src/thingiverse/client.js';
+import { createSandbox, listen } from '../src/sandbox/index.js';
+import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
 import { json, startStub } from './client-stub.js';
 import type { Stub } from './client-stub.js';
 
@@ -99,5 +101,38 @@ describe('GET /things/{id}/images', () => {
     expect(api.requests).toHaveLength(0);
     api.handler = (_q, res) => json(res, 200, { images: [] });
     await expect(client.thingImages('SENTINELtoken0123456789abcdef00', 5)).rejects.toMatchObject({ kind: 'bad_response', op: 'thingImages' });
+  });
+});
+
+describe('against the sandbox', () => {
+  it('detail fields, images, .stl thumbnails and both list shapes', async () => {
+    const sandbox = createSandbox();
+    const server = await listen(sandbox, { port: 0 });
+    const app = SANDBOX_CLIENT.appToken;
+    try {
+      const c = createThingiverseClient({ apiUrl: server.url, authUrl: server.url, clientId: SANDBOX_CLIENT.clientId });
+      const top = await c.popular(app, { perPage: 30 });
+      const detail = await c.thing(app, top.items[0]!.id);
+      expect(detail).toMatchObject({ likeCount: top.items[0]!.likeCount, isLiked: false, descriptionHtml: expect.any(String) });
+      expect(detail.tags.length).toBeGreaterThan(0);
+      expect(detail.added).not.toBeNull();
+      const images = await c.thingImages(app, detail.id);
+      expect(images.length).toBeGreaterThan(0);
+      for (const s of images.flatMap((i) => i.sizes)) expect(s.url).toMatch(/^https?:\/\//);
+      // The seed gives the 11th most popular thing an .stl thumbnail: no card image for it.
+      expect(top.items.some((t) => t.image === null)).toBe(true);
+      expect(top.items.every((t) => t.image === null || !/\.stl(\?|$)/i.test(t.image))).toBe(true);
+      // The 2019-2020 list shape: no like_count, so no count at all (not 0).
+      sandbox.setListShape('legacy');
+      const old = await c.popular(app, { perPage: 5 });
+      expect(old.items).toHaveLength(5);
+      expect(old.items.every((t) => t.likeCount === null)).toBe(true);
+      const featured = await c.list(app, { featured: true, perPage: 5 });
+      expect(featured.items.length).toBeGreaterThan(0);
+      const makes = await c.list(app, { sort: 'makes', perPage: 5 });
+      expect(makes.items).toHaveLength(5);
+    } finally {
+      await server.close();
+    }
   });
 });
