@@ -47,6 +47,13 @@ describe('errorFields', () => {
     expect(errorFields(err)).toEqual({ name: 'UpstreamError', kind: 'timeout', status: null, operation: 'POST /things/:id/likes', ambiguous: true });
   });
 
+  it('recognises an UpstreamError by its class, not by a name string; a second pass keeps the fields', () => {
+    const fake = { name: 'UpstreamError', kind: 'timeout', operation: 'x', status: 1 };
+    expect(errorFields(fake)).toEqual({ name: 'UpstreamError' });
+    const once = errorFields(new UpstreamError({ kind: 'not_found', op: 'thing', status: 404 }));
+    expect(errorFields(once)).toEqual({ name: 'UpstreamError', kind: 'not_found', status: 404, operation: 'GET /things/:id' });
+  });
+
   it('drops the message of a JSON SyntaxError, which quotes the body', () => {
     let caught: unknown;
     try {
