@@ -37,7 +37,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const clients: readonly RegisteredClient[] = options.clients ?? [SANDBOX_CLIENT];
   const { limit, windowMs } = options.rateLimit ?? { limit: 300, windowMs: 5 * 60_000 };
   const heavy = options.heavyLikes === undefined ? undefined : makeHeavyUser(options.heavyLikes, getSeed());
-  const state = new SandboxState(clients, options.latencyMs ?? 0, makeLoadUsers(options.loadUsers ?? 0), heavy, options.listShape);
+  const state = new SandboxState(clients, options.latencyMs ?? 0, makeLoadUsers(options.loadUsers ?? 0), heavy, options.listShape, options.requestLogSize);
   const limiter = new RateLimiter(limit, windowMs, now);
   const faults = new FaultSet();
 

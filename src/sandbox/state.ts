@@ -19,7 +19,7 @@ export interface CodeInfo {
   expiresAt: number;
 }
 
-const LOG_SIZE = 5000;
+export const REQUEST_LOG_SIZE = 5000;
 
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
@@ -54,6 +54,7 @@ export class SandboxState {
     extraUsers: readonly SeedUser[] = [],
     private readonly heavy?: HeavyUser,
     private readonly defaultListShape: ListShape = 'current',
+    private readonly logSize = REQUEST_LOG_SIZE,
   ) {
     this.clients = new Map(clients.map((c) => [c.clientId, c]));
     for (const u of heavy ? [...extraUsers, heavy.user] : extraUsers) {
@@ -82,7 +83,7 @@ export class SandboxState {
 
   record(entry: RecordedRequest): void {
     this.log.push(entry);
-    if (this.log.length > LOG_SIZE) this.log.shift();
+    if (this.log.length > this.logSize) this.log.shift();
   }
 
   issueToken(clientId: string, userId: number | null): string {

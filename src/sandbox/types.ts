@@ -57,6 +57,8 @@ export interface SandboxOptions {
   heavyLikes?: number;
   /** List-item shape: 'current' (default) or 'legacy' (2019-2020: boolean flags, no like_count, created_at or tags). */
   listShape?: 'current' | 'legacy';
+  /** How many requests the request log keeps (newest); default 5,000. */
+  requestLogSize?: number;
 }
 
 export interface RecordedRequest {
