@@ -15,6 +15,8 @@ import { createTtlCache, type TtlCache } from './services/ttl-cache.js';
 import { RateLimiter, type LimiterOptions } from './thingiverse/limiter.js';
 import { createLikesService, type LikesService } from './services/likes.js';
 import { BULK_DEFAULTS, BulkJobs, type BulkOptions } from './jobs/registry.js';
+import { LikedIndex } from './store/liked-index.js';
+import { IndexRefresher } from './likes/index-refresh.js';
 
 /** What a test, the bench or the load script may replace; production uses none of these. */
 export interface ServiceOverrides {
@@ -41,6 +43,8 @@ export interface Services {
   /** Counts every upstream request per credential; shared by every client built here. */
   limiter: RateLimiter;
   likes: LikesService;
+  /** The liked index and what keeps it current (the liked page, export, import). */
+  likedIndex: IndexRefresher;
   jobs: BulkJobs;
   popularCache: TtlCache<Page<ThingSummary>>;
   /** Pause jobs and wait for their writes (bounded by waitMs), then close the store and the database. */
@@ -67,7 +71,11 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
     ...(overrides.retryLimit !== undefined ? { retryLimit: overrides.retryLimit } : {}),
   });
   const popularCache = overrides.popularCache ?? createTtlCache<Page<ThingSummary>>({ ttlMs: config.popularCacheMs, now });
-  const likes = createLikesService({ client, likeState, likeStateTtlMs: config.likeStateTtlMs });
+  const likedIndex = new IndexRefresher({ index: new LikedIndex(db, now), client, logger, maxAgeMs: config.likedIndexMaxAgeMs, now });
+  const likes = createLikesService({
+    client, likeState, likeStateTtlMs: config.likeStateTtlMs,
+    onConfirmed: (userId, thingId, liked) => likedIndex.onConfirmed(userId, thingId, liked),
+  });
   const jobs = new BulkJobs({ likes, limits: client, now, options: { ...BULK_DEFAULTS, ...overrides.bulk } });
 
   let closing: Promise<void> | undefined;
@@ -78,5 +86,5 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
       db.close();
     })());
 
-  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, limiter, likes, jobs, popularCache, close };
+  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, limiter, likes, likedIndex, jobs, popularCache, close };
 }

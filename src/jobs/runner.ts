@@ -19,7 +19,7 @@ export interface RunnerOptions {
 
 /** What the runner reads of the client's rate limiter (ThingiverseClient has both). */
 export interface RateLimits {
-  readonly limiter: Pick<RateLimiter, 'nextFreeAt'>;
+  readonly limiter: Pick<RateLimiter, 'waitMs'>;
   keyFor(token: string): string;
 }
 
@@ -69,9 +69,9 @@ export async function runBulkJob(job: BulkJob, token: string, deps: RunnerDeps):
   const mayCall = async (): Promise<boolean> => {
     for (;;) {
       if (job.cancelRequested || stopReason !== null) return false;
-      const free = deps.limits.limiter.nextFreeAt(key, deps.reserve);
-      if (free <= deps.now()) return true;
-      await waitUntil(free);
+      const wait = deps.limits.limiter.waitMs(key, deps.reserve);
+      if (wait <= 0) return true;
+      await waitUntil(deps.now() + wait);
     }
   };
   const onRateLimit = async (err: unknown) => {

@@ -34,8 +34,15 @@ export function createLikesService(deps: {
   client: ThingiverseClient;
   likeState: LikeState;
   likeStateTtlMs: number;
+  /** Told every state Thingiverse confirmed (the liked index listens). */
+  onConfirmed?: (userId: number, thingId: number, liked: boolean) => void;
 }): LikesService {
   const { client, likeState } = deps;
+  const confirmed = (user: SessionUser, thingId: number, liked: boolean): boolean => {
+    const saved = likeState.set(user.id, thingId, liked);
+    deps.onConfirmed?.(user.id, thingId, liked);
+    return saved;
+  };
   // Single flight per user: a burst of page views on a stale snapshot costs one likesids read.
   const reading = new Map<number, Promise<void>>();
   // The write queue per user and thing: the intent queued last and when it is settled.
@@ -102,7 +109,7 @@ export function createLikesService(deps: {
   async function write(user: SessionUser, token: string, thingId: number, liked: boolean, call?: CallOptions): Promise<LikeOutcome> {
     try {
       await (liked ? client.like(token, thingId, call) : client.unlike(token, thingId, call));
-      return { liked, reconciled: false, savedHere: likeState.set(user.id, thingId, liked) };
+      return { liked, reconciled: false, savedHere: confirmed(user, thingId, liked) };
     } catch (err) {
       if (!isUpstreamError(err) || !err.ambiguous) throw err;
       let isLiked: boolean;
@@ -120,7 +127,7 @@ export function createLikesService(deps: {
         likeState.invalidate(user.id);
         throw err;
       }
-      const savedHere = likeState.set(user.id, thingId, isLiked);
+      const savedHere = confirmed(user, thingId, isLiked);
       // Thingiverse answered (or dropped the connection) and the write is not there: report
       // the original failure, no longer ambiguous.
       if (isLiked !== liked) throw err.settled();

@@ -78,6 +78,11 @@ export class RateLimiter {
     return Math.max(now, windowFree, this.blockedUntil(key) ?? now);
   }
 
+  /** How long until that call may go out (0 = now), on the limiter's own clock. */
+  waitMs(key: string, reserve = 0): number {
+    return this.nextFreeAt(key, reserve) - this.now();
+  }
+
   /**
    * Take a slot now or learn when one frees: synchronous, so no other caller can slip in
    * between the check and the count. Returns null when taken.
