@@ -20,6 +20,8 @@ export interface LikesService {
   likedAmong(user: SessionUser, token: string, thingIds: readonly number[]): Promise<Set<number>>;
   setLiked(user: SessionUser, token: string, thingId: number, liked: boolean): Promise<LikeOutcome>;
   noteLiked(user: SessionUser, thingIds: readonly number[]): void;
+  /** Drop the user's snapshot: the next page reads their likes from Thingiverse. */
+  forget(userId: number): void;
 }
 
 export function createLikesService(deps: {
@@ -91,6 +93,10 @@ export function createLikesService(deps: {
 
     noteLiked(user, thingIds) {
       for (const id of thingIds) likeState.set(user.id, id, true);
+    },
+
+    forget(userId) {
+      likeState.invalidate(userId);
     },
   };
 }
