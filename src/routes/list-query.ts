@@ -51,7 +51,7 @@ export function parseListQuery(path: '/' | '/search', query: Record<string, unkn
     sort: (rawSort as ListSort | undefined) ?? sorts[0],
     featured: rawFeatured === '1',
     q,
-    page: parsePage(one(query.page, 'the page number')),
+    page: parsePage(query.page),
   };
 }
 

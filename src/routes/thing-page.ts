@@ -88,7 +88,7 @@ export function createThingPage(
         creator: thing.creator,
         creatorThingsUrl: creatorUrl ? `${creatorUrl.replace(/\/+$/, '')}/designs` : null,
         pictures,
-        descriptionHtml: thing.descriptionHtml ? deps.sanitize(thing.descriptionHtml) || null : null,
+        sanitizedDescription: thing.descriptionHtml ? deps.sanitize(thing.descriptionHtml) || null : null,
         license: thing.license ?? null,
         tags: (thing.tags ?? []).map((t) => (typeof t === 'string' ? t : t.name)).filter(Boolean).slice(0, 40),
         added: day(thing.added ?? thing.createdAt),

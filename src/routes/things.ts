@@ -26,7 +26,7 @@ import { LikeCounts } from './like-counts.js';
 import { thingRef, createThingPage } from './thing-page.js';
 
 export const PER_PAGE = 30;
-const REFUSALS = new Set(['bad_request', 'not_found', 'forbidden']);
+const REFUSALS = new Set(['bad_request']);
 
 export interface ThingsDeps {
   client: ThingiverseClient;
@@ -108,10 +108,8 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
     try {
       outcome = await deps.likes.setLiked(req.session.user!, req.session.token!, id, liked);
     } catch (err) {
-      // A refusal about this thing (your own, gone, not allowed) is told on the card that was
-      // clicked. Scripts get JSON; Thingiverse being down, slow or rate limiting, or a dead
-      // login, gets the error page (its status and message), whose way back leads to the card.
-      res.locals.backTo = back;
+      // Your own thing is refused on the card that was clicked. Scripts get JSON; anything
+      // else (gone, down, slow, rate limited, a dead login) gets the error page with its status.
       if (wantsJson(req) || !isUpstreamError(err) || !REFUSALS.has(err.kind)) throw err;
       noteFailure(res, errorFields(err));
       req.session.flash = { kind: 'error', text: mapUpstreamError(err, now()).message, thingId: id };
