@@ -74,6 +74,9 @@ export function createApp(config: Config, services: Services): Express {
 function pageLocals(config: Config) {
   return (req: Request, res: Response, next: NextFunction) => {
     res.locals.user = isLoggedIn(req) ? req.session.user : null;
+    // Anything answered to a logged-in user may name them, error pages included: never let
+    // the browser keep it, or Back after logout shows "Logged in as …" again (S10).
+    if (res.locals.user) res.set('Cache-Control', 'no-store');
     res.locals.mode = config.mode;
     res.locals.flash = null;
     res.locals.backTo = null;

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import type { Config } from '../config.js';
 import type { ThingiverseClient } from '../thingiverse/types.js';
 import { authorizeUrl } from '../auth/authorize-url.js';
-import { consumeState, newState, stateProblem } from '../auth/state.js';
+import { consumeState, consumeStateIfMatching, newState, stateProblem } from '../auth/state.js';
 import { checkTokenShape, exchangeCode, startUserSession, verifyToken } from '../auth/login.js';
 import { HttpError } from '../http/http-error.js';
 import { requireCsrfToken } from '../middleware/csrf.js';
@@ -42,7 +42,7 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
   router.get('/callback', async (req, res) => {
     const { code, error, state } = req.query;
     if (error !== undefined) {
-      consumeState(req, state, deps.now());
+      consumeStateIfMatching(req, state, deps.now());
       throw new HttpError(400, denialMessage(error), 'Login cancelled');
     }
     if (code !== undefined) {
