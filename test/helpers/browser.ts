@@ -51,22 +51,33 @@ const AXE = path.join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core
  * With JavaScript off axe cannot run in the page (its timers never fire), so it runs on an
  * exact copy of that page's HTML, same origin and styles, in a page whose scripts are blocked.
  */
+// One scripts-blocked copy page per browser, reused: a context per check cost seconds.
+const copies = new WeakMap<Browser, Promise<Page>>();
+function copyPage(browser: Browser): Promise<Page> {
+  let p = copies.get(browser);
+  if (!p) {
+    p = (async () => {
+      const context = await browser.newContext({ bypassCSP: true });
+      await context.route(/\.js(\?|$)/, (route) => route.abort());
+      return context.newPage();
+    })();
+    copies.set(browser, p);
+  }
+  return p;
+}
+
 export async function axeViolations(page: Page, opts: { javaScript?: boolean } = {}): Promise<string[]> {
   let target = page;
   if (opts.javaScript === false) {
-    const browser = page.context().browser()!;
-    const context = await browser.newContext({ bypassCSP: true, viewport: page.viewportSize() });
-    await context.route(/\.js(\?|$)/, (route) => route.abort());
-    target = await context.newPage();
+    target = await copyPage(page.context().browser()!);
+    const size = page.viewportSize();
+    if (size) await target.setViewportSize(size);
     const html = await page.content();
-    await target.goto(new URL('/__axe-copy', page.url()).href);
+    const origin = new URL(page.url()).origin;
+    if (!target.url().startsWith(origin)) await target.goto(`${origin}/__axe-copy`);
     await target.setContent(html, { waitUntil: 'load' });
   }
-  try {
-    if (!(await target.evaluate('typeof window.axe !== "undefined"'))) await target.addScriptTag({ path: AXE });
-    return (await target.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } })
-      .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')))`)) as string[];
-  } finally {
-    if (target !== page) await target.context().close();
-  }
+  if (!(await target.evaluate('typeof window.axe !== "undefined"'))) await target.addScriptTag({ path: AXE });
+  return (await target.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } })
+    .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')))`)) as string[];
 }
