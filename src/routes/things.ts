@@ -2,6 +2,7 @@
 // (thing-page.ts) and the like/unlike actions behind each card's form. One router, one
 // list template: the query is parsed once (list-query.ts) and every link is built from it.
 import { Router } from 'express';
+import { NOT_SAVED_HERE } from '../services/likes.js';
 import type { Request, Response } from 'express';
 import type { Config } from '../config.js';
 import type { Page, ThingSummary, ThingiverseClient } from '../thingiverse/types.js';
@@ -116,10 +117,12 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
       return res.redirect(303, back);
     }
     counts.confirmed(req.session.user!.id, id, outcome.liked);
-    if (wantsJson(req)) return res.json({ id, liked: outcome.liked, reconciled: outcome.reconciled });
+    if (wantsJson(req)) {
+      return res.json({ id, liked: outcome.liked, reconciled: outcome.reconciled, savedHere: outcome.savedHere, ...(outcome.savedHere ? {} : { message: NOT_SAVED_HERE }) });
+    }
     const done = outcome.liked ? `Liked “${name}”.` : `Removed your like from “${name}”.`;
-    const text = outcome.reconciled ? `${done} (Thingiverse was slow to answer, so we checked.)` : done;
-    req.session.flash = { kind: 'ok', text, thingId: id };
+    const note = outcome.reconciled ? ' (Thingiverse was slow to answer, so we checked.)' : '';
+    req.session.flash = { kind: 'ok', text: `${done}${note}${outcome.savedHere ? '' : ` ${NOT_SAVED_HERE}`}`, thingId: id };
     res.redirect(303, back);
   };
 
