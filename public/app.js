@@ -25,7 +25,8 @@
       .then(function (r) {
         if (!r.ok) throw new Error(r.body && r.body.message ? r.body.message : 'That did not work. Please reload the page.');
         update(form, button, box, r.body.liked);
-        say(box, form, 'ok', (r.body.liked ? 'Liked “' : 'Removed your like from “') + name + '”.');
+        // `message`: the change reached Thingiverse but this app could not note it (rare).
+        say(box, form, 'ok', (r.body.liked ? 'Liked “' : 'Removed your like from “') + name + '”.' + (r.body.message ? ' ' + r.body.message : ''));
       })
       .catch(function (err) {
         say(box, form, 'error', err.message || 'That did not work. Please reload the page.');
