@@ -154,6 +154,22 @@ d.each(SETUPS)('finding things %#', (setup) => {
   });
 });
 
+d('logged out at 390 px', () => {
+  it('the first thing is on the first screen, under the login offer; 0 axe violations', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    try {
+      const p = await context.newPage();
+      await p.goto(`${stack.url}/`);
+      await p.getByRole('link', { name: 'Log in with Thingiverse' }).first().waitFor();
+      const first = await p.locator('article.card h2').first().boundingBox();
+      expect(first!.y + first!.height).toBeLessThan(844);
+      expect(await axeViolations(p)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 d('the focus ring', () => {
   it('has at least 3:1 contrast against the page and the buttons', async () => {
     const p = pages.get(SETUPS[0])!;
