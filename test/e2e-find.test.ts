@@ -135,6 +135,25 @@ d.each(SETUPS)('finding things %#', (setup) => {
     await expectNoAxeViolations(p);
   });
 
+  it(`${label(setup)}: search, then sort: the words are kept by the sort links and the pager; 0 axe violations`, async () => {
+    const p = page();
+    await p.goto(`${stack.url}/`);
+    await p.getByRole('searchbox').fill('coaster');
+    await p.getByRole('button', { name: 'Search', exact: true }).click();
+    await p.waitForURL((u) => u.pathname === '/search' && u.searchParams.get('q') === 'coaster');
+    expect(await p.locator('h1').textContent()).toBe('Search results for “coaster”');
+    expect(await p.locator('nav.pager span').first().textContent()).toMatch(/^Page 1 of \d+ · [\d,]+ things?$/);
+    await p.getByRole('navigation', { name: 'Sort' }).getByRole('link', { name: 'Newest' }).click();
+    await p.waitForURL((u) => u.searchParams.get('sort') === 'newest' && u.searchParams.get('q') === 'coaster');
+    expect(await p.getByRole('navigation', { name: 'Sort' }).locator('[aria-current="page"]').textContent()).toBe('Newest');
+    expect(await p.locator('article.card').count()).toBeGreaterThan(0);
+    await expectNoAxeViolations(p);
+    await p.goto(`${stack.url}/?sort=makes&featured=1`);
+    const next = p.getByRole('navigation', { name: 'Pages, bottom' }).locator('a[rel="next"]');
+    if (await next.count()) expect(await next.getAttribute('href')).toMatch(/^\/\?sort=makes&featured=1&page=2$/);
+    expect(await p.locator('h1').textContent()).toBe('Most made featured things');
+  });
+
   it(`${label(setup)}: the box opens a thing from its Thingiverse address`, async () => {
     const p = page();
     await p.goto(`${stack.url}/`);

@@ -20,8 +20,7 @@ export function toCards(
   opts: { images: ImageFilter; viewerId: number | null; counts?: LikeCounts; readAt?: number },
 ): Card[] {
   return things.map((t) => {
-    // likeCount is typed number today; the client will make it `number | null` (absent upstream).
-    const raw = (t.likeCount as number | null | undefined) ?? null;
+    const raw = t.likeCount;
     return {
       id: t.id,
       name: t.name,

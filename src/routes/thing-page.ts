@@ -4,13 +4,11 @@
 // when that fails the page still shows with the thing's own image.
 import type { Request, Response } from 'express';
 import type { Config } from '../config.js';
-import type { ThingiverseClient } from '../thingiverse/types.js';
+import type { ThingImage, ThingiverseClient } from '../thingiverse/types.js';
 import type { SessionUser } from '../http/session.js';
-import type { Backoff } from '../services/backoff.js';
 import { parseThingId } from '../http/params.js';
 import { csrfToken } from '../middleware/csrf.js';
 import type { ImageFilter } from '../views/images.js';
-import { thingImages, type RichThing, type ThingImage } from './list-source.js';
 
 /** Biggest first: the page column is at most ~70rem, which display/large fits. */
 const MAIN_SIZES = ['display:large', 'preview:featured', 'preview:large', 'display:medium', 'preview:card', 'thumb:large', 'preview:medium', 'thumb:medium'];
@@ -48,7 +46,6 @@ export function createThingPage(
   config: Config,
   deps: {
     client: ThingiverseClient;
-    backoff: Backoff;
     images: ImageFilter;
     sanitize: (html: string) => string;
     viewer: (req: Request) => { user: SessionUser; token: string } | null;
@@ -62,12 +59,10 @@ export function createThingPage(
     if (!token) {
       return res.status(401).render('error', { title: 'Please log in', message: 'Log in with Thingiverse to see this thing.', showLogin: true });
     }
-    const key = v ? `user:${v.user.id}` : 'app';
-    const imagesCall = thingImages(deps.client, token, id);
     const [thing, gallery] = await Promise.all([
-      deps.backoff.run(key, 'GET /things/:id', () => deps.client.thing(token, id)) as Promise<RichThing>,
+      deps.client.thing(token, id),
       // The images are a nice-to-have: their failure must not cost the page.
-      imagesCall ? deps.backoff.run(key, 'GET /things/:id/images', () => imagesCall).catch(() => null) : Promise.resolve(null),
+      deps.client.thingImages(token, id).catch(() => null),
     ]);
     const pictures = (gallery ?? [])
       .map((img) => bestSize(img, deps.images))
@@ -90,10 +85,10 @@ export function createThingPage(
         pictures,
         sanitizedDescription: thing.descriptionHtml ? deps.sanitize(thing.descriptionHtml) || null : null,
         license: thing.license ?? null,
-        tags: (thing.tags ?? []).map((t) => (typeof t === 'string' ? t : t.name)).filter(Boolean).slice(0, 40),
+        tags: thing.tags.map((t) => t.name).filter(Boolean).slice(0, 40),
         added: day(thing.added ?? thing.createdAt),
         modified: day(thing.modified),
-        likeCount: (thing.likeCount as number | null | undefined) ?? null,
+        likeCount: thing.likeCount,
         makeCount: thing.makeCount ?? null,
         collectCount: thing.collectCount ?? null,
       },

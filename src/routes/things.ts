@@ -9,18 +9,16 @@ import type { Page, ThingSummary, ThingiverseClient } from '../thingiverse/types
 import { isUpstreamError } from '../thingiverse/errors.js';
 import type { LikesService } from '../services/likes.js';
 import type { TtlCache } from '../services/ttl-cache.js';
-import type { Backoff } from '../services/backoff.js';
 import { displayText, parseThingId, safeReturnTo } from '../http/params.js';
 import { imageOrigins } from '../http/security-headers.js';
 import { isLoggedIn, requireLogin, wantsJson } from '../middleware/require-login.js';
 import { requireCsrfToken, csrfToken } from '../middleware/csrf.js';
-import { mapUpstreamError } from '../middleware/upstream-errors.js';
+import { describeUpstream } from '../errors.js';
 import { noteFailure } from '../http/request-log.js';
 import { errorFields } from '../logger.js';
 import { imageFilter } from '../views/images.js';
 import { createSanitizer } from '../views/sanitize.js';
 import { SORT_LABELS, listHref, listTitle, parseListQuery, sortsFor, type ListQuery } from './list-query.js';
-import { listThings } from './list-source.js';
 import { pagerFor } from './pager.js';
 import { toCards } from './cards.js';
 import { LikeCounts } from './like-counts.js';
@@ -33,7 +31,6 @@ export interface ThingsDeps {
   client: ThingiverseClient;
   likes: LikesService;
   popularCache: TtlCache<Page<ThingSummary>>;
-  backoff: Backoff;
   now?: () => number;
 }
 
@@ -51,16 +48,15 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
   async function fetchList(req: Request, list: ListQuery, token: string) {
     const v = viewer(req);
     const key = JSON.stringify([list.path, list.sort, list.featured, list.q, list.page, PER_PAGE]);
-    const op = list.path === '/search' ? 'GET /search' : `GET /${list.sort}`;
-    // Lists are the same for everyone, so one cached copy serves all users; the like-state
-    // read (when stale) does not depend on the list, so both run at once.
+    // Lists are the same for everyone, so one cached copy serves all users (a failed shared
+    // load is retried with each viewer's own token); the like-state read (when stale) does
+    // not depend on the list, so both run at once.
     const [page] = await Promise.all([
       deps.popularCache.get(key, async () => {
-        const p = await deps.backoff.run(v ? `user:${v.user.id}` : 'app', op, () =>
-          listThings(deps.client, token, { sort: list.sort, featured: list.featured, q: list.q || undefined, page: list.page, perPage: PER_PAGE }));
+        const p = await deps.client.list(token, { sort: list.sort, featured: list.featured, q: list.q || undefined, page: list.page, perPage: PER_PAGE });
         readAt.set(p, now());
         return p;
-      }),
+      }, deps.client.keyFor(token)),
       v ? deps.likes.ensureFresh(v.user, token) : undefined,
     ]);
     const liked = v ? await deps.likes.likedAmong(v.user, token, page.items.map((t) => t.id)) : new Set<number>();
@@ -113,7 +109,7 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
       // else (gone, down, slow, rate limited, a dead login) gets the error page with its status.
       if (wantsJson(req) || !isUpstreamError(err) || !REFUSALS.has(err.kind)) throw err;
       noteFailure(res, errorFields(err));
-      req.session.flash = { kind: 'error', text: mapUpstreamError(err, now()).message, thingId: id };
+      req.session.flash = { kind: 'error', text: describeUpstream(err, 'page', now()).message, thingId: id };
       return res.redirect(303, back);
     }
     counts.confirmed(req.session.user!.id, id, outcome.liked);
