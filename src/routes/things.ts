@@ -26,6 +26,7 @@ import { thingRef, createThingPage } from './thing-page.js';
 
 export const PER_PAGE = 30;
 const REFUSALS = new Set(['bad_request']);
+const isPlainPopular = (l: ListQuery) => l.path === '/' && l.sort === 'popular' && !l.featured;
 
 export interface ThingsDeps {
   client: ThingiverseClient;
@@ -53,7 +54,11 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
     // not depend on the list, so both run at once.
     const [page] = await Promise.all([
       deps.popularCache.get(key, async () => {
-        const p = await deps.client.list(token, { sort: list.sort, featured: list.featured, q: list.q || undefined, page: list.page, perPage: PER_PAGE });
+        // The plain popular list is the client's popular() (which endpoint answers it is the
+        // client's business); every other list and the search go through list().
+        const p = isPlainPopular(list)
+          ? await deps.client.popular(token, { page: list.page, perPage: PER_PAGE })
+          : await deps.client.list(token, { sort: list.sort, featured: list.featured, q: list.q || undefined, page: list.page, perPage: PER_PAGE });
         readAt.set(p, now());
         return p;
       }, deps.client.keyFor(token)),
