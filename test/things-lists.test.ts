@@ -72,6 +72,15 @@ describe('the pager', () => {
   });
 });
 
+describe('the pager without a total (the plain popular list)', () => {
+  it('past the end: back one page, or to the first; no Next', async () => {
+    const res = await supertest(stack.url).get('/?page=900').expect(200);
+    expect(ids(res.text)).toHaveLength(0);
+    expect(res.text).toMatch(/<a href="\/\?page=899">Back to page 899<\/a> or <a href="\/">the first page<\/a>/);
+    expect(res.text).not.toMatch(/rel="next"/);
+  });
+});
+
 describe('counts after a like, with the list cache warm', () => {
   it('the card shows the new count after a like, and again after unlike: a reload never goes back', async () => {
     const u = await loggedIn('dara_new');
