@@ -2,12 +2,11 @@
 // (thing-page.ts) and the like/unlike actions behind each card's form. One router, one
 // list template: the query is parsed once (list-query.ts) and every link is built from it.
 import { Router } from 'express';
-import { NOT_SAVED_HERE } from '../services/likes.js';
 import type { Request, Response } from 'express';
 import type { Config } from '../config.js';
 import type { Page, ThingSummary, ThingiverseClient } from '../thingiverse/types.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
-import type { LikesService } from '../services/likes.js';
+import { NOT_SAVED_HERE, type LikesService } from '../services/likes.js';
 import type { TtlCache } from '../services/ttl-cache.js';
 import { displayText, parseThingId, safeReturnTo } from '../http/params.js';
 import { imageOrigins } from '../http/security-headers.js';
