@@ -10,7 +10,7 @@ import { NOT_SAVED_HERE, type LikesService } from '../services/likes.js';
 import type { TtlCache } from '../services/ttl-cache.js';
 import { displayText, parseThingId, safeReturnTo } from '../http/params.js';
 import { imageOrigins } from '../http/security-headers.js';
-import { isLoggedIn, requireLogin, wantsJson } from '../middleware/require-login.js';
+import { isLoggedIn, loginOf, requireLogin, wantsJson } from '../middleware/require-login.js';
 import { requireCsrfToken, csrfToken } from '../middleware/csrf.js';
 import { describeUpstream } from '../errors.js';
 import { noteFailure } from '../http/request-log.js';
@@ -43,7 +43,7 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
   const counts = new LikeCounts(Math.max(config.popularCacheMs, 1_000) * 2, now);
   // When each cached page was read from Thingiverse, for the overlay (the cache keeps identity).
   const readAt = new WeakMap<Page<ThingSummary>, number>();
-  const viewer = (req: Request) => (isLoggedIn(req) ? { user: req.session.user!, token: req.session.token! } : null);
+  const viewer = (req: Request) => (isLoggedIn(req) ? loginOf(req) : null);
 
   async function fetchList(req: Request, list: ListQuery, token: string) {
     const v = viewer(req);
@@ -105,9 +105,10 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
     res.locals.backTo = returnTo;
     const back = returnTo.split('#')[0] + `#thing-${id}`;
     const name = displayText(body.name) ?? `thing ${id}`;
+    const { user, token } = loginOf(req);
     let outcome;
     try {
-      outcome = await deps.likes.setLiked(req.session.user!, req.session.token!, id, liked);
+      outcome = await deps.likes.setLiked(user, token, id, liked);
     } catch (err) {
       // Your own thing is refused on the card that was clicked. Scripts get JSON; anything
       // else (gone, down, slow, rate limited, a dead login) gets the error page with its status.
@@ -116,7 +117,7 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
       req.session.flash = { kind: 'error', text: describeUpstream(err, 'page', now()).message, thingId: id };
       return res.redirect(303, back);
     }
-    counts.confirmed(req.session.user!.id, id, outcome.liked);
+    counts.confirmed(user.id, id, outcome.liked);
     if (wantsJson(req)) {
       return res.json({ id, liked: outcome.liked, reconciled: outcome.reconciled, savedHere: outcome.savedHere, ...(outcome.savedHere ? {} : { message: NOT_SAVED_HERE }) });
     }
