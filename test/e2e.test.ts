@@ -70,7 +70,8 @@ async function likeUnlikeRoundTrip(page: Page, stack: Stack, user: string) {
   await page.waitForURL((u) => u.pathname === '/liked');
   const likedCard = page.locator(`#thing-${id}`);
   await likedCard.getByRole('button', { name: /^Unlike / }).click();
-  await page.waitForFunction(`document.querySelector('#thing-${id} button')?.textContent?.startsWith('Like')`);
+  // A locator wait, not waitForFunction: a string predicate is eval'd, which the page's CSP refuses.
+  await page.locator(`#thing-${id} button`, { hasText: /^Like/ }).first().waitFor();
   expect(stack.sandbox.likedIds(user)).not.toContain(id);
   await page.reload();
   expect(await page.locator(`#thing-${id}`).count()).toBe(0);
