@@ -80,6 +80,7 @@ export async function loopbackLogin(base: Base, opts: LoopbackOptions): Promise<
       settle.fail(err as Error);
     }
   });
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/', (_req, res) => {
     callbackPageHeaders(res);
     res.send(page('Logged in', 'You are logged in. You can close this tab and go back to the terminal.'));
