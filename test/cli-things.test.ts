@@ -1,0 +1,84 @@
+// Lists and a thing through the real CLI: plain lines, --json shapes, NDJSON with --all,
+// hostile refs refused before any request, and --sandbox running its own sandbox child.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loginAs, makeHome, runCli, startCliSandbox, type CliSandbox, type Home } from './helpers/cli.js';
+
+let sbx: CliSandbox;
+let home: Home;
+beforeAll(async () => {
+  sbx = await startCliSandbox();
+  home = makeHome(sbx);
+  await loginAs(sbx, home, 'ada_maker');
+});
+afterAll(async () => sbx.close());
+
+const thingKeys = ['creator', 'id', 'like_count', 'name', 'thumbnail', 'url'];
+
+describe('popular', () => {
+  it('prints --limit things as lines on stdout, or a JSON array with --json', async () => {
+    const plain = await runCli(['popular', '--limit', '3'], home);
+    expect(plain.code).toBe(0);
+    const lines = plain.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\s*\d+ {2}\S.* by \S+, \d+ likes$/);
+    const json = await runCli(['popular', '--limit', '3', '--page', '2', '--json'], home);
+    const things = JSON.parse(json.stdout) as Record<string, unknown>[];
+    expect(things).toHaveLength(3);
+    expect(Object.keys(things[0]!).sort()).toEqual(thingKeys);
+    expect(plain.stdout).not.toContain(String(things[0]!.id)); // page 2 is another page
+  });
+
+  it('--all --json streams NDJSON, one thing a line, every page within the budget', async () => {
+    const mark = sbx.sandbox.requests().length;
+    const run = await runCli(['popular', '--all', '--json'], home);
+    expect(run.code).toBe(0);
+    const records = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number });
+    expect(records.length).toBe(1600);
+    expect(new Set(records.map((r) => r.id)).size).toBe(1600);
+    const calls = sbx.sandbox.requests().slice(mark).filter((r) => r.url.startsWith('/popular'));
+    expect(calls.length).toBe(17); // 16 full pages of 100, then the empty one that ends the walk
+  });
+});
+
+describe('thing', () => {
+  it('shows the facts for an id or a Thingiverse URL, --json with the web link', async () => {
+    const [first] = JSON.parse((await runCli(['popular', '--limit', '1', '--json'], home)).stdout) as { id: number; name: string }[];
+    const byId = await runCli(['thing', String(first!.id)], home);
+    expect(byId.code).toBe(0);
+    expect(byId.stdout).toMatch(new RegExp(`id +${first!.id}[\\s\\S]*likes +\\d+`));
+    const byUrl = await runCli(['thing', `https://www.thingiverse.com/thing:${first!.id}/files`, '--json'], home);
+    expect(JSON.parse(byUrl.stdout)).toMatchObject({ id: first!.id, is_liked: expect.any(Boolean), web_url: `${sbx.url}/thing:${first!.id}` });
+  });
+
+  it.each([
+    ['abc', /neither a thing id/],
+    ['0', /not a thing id/],
+    ['12345678901234567890', /not a thing id/],
+    ['https://evil.example/thing:1', /evil\.example" is not Thingiverse/],
+    ['https://www.thingiverse.com/../../users/me', /not a thing URL/],
+    ['1;rm -rf /', /neither/],
+  ])('refuses %s with exit 2 and sends nothing', async (ref, message) => {
+    const mark = sbx.sandbox.requests().length;
+    const run = await runCli(['thing', ref], home);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(sbx.sandbox.requests().length).toBe(mark);
+  });
+
+  it('a thing that does not exist exits 1 with the app\'s words', async () => {
+    const run = await runCli(['thing', '999999999'], home);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/gone from Thingiverse/);
+  });
+});
+
+describe('--sandbox', () => {
+  it('starts the bundled sandbox as a child, logs in as --user, and stops it', async () => {
+    const run = await runCli(['--sandbox', '--user', 'cleo_collects', 'likes', 'ids', '--json'], makeHome(sbx));
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as number[]).length).toBe(1200);
+    const unknown = await runCli(['--sandbox', '--user', 'nobody_here', 'likes', 'ids'], makeHome(sbx));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no user named "nobody_here"/);
+  });
+});
