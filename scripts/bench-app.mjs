@@ -1,17 +1,17 @@
 // The app as a child process of the bench, run the way `npm start` runs it: plain node on
 // the compiled dist/ (npm run bench builds first), with exactly the production wiring of
-// src/server.ts (serve()), configured by environment. Plain JS, not tsx: a TypeScript loader
+// src/server.ts (startServer), configured by environment. Plain JS, not tsx: a TypeScript loader
 // in the measured process would add ~25 MB of RSS and its own CPU. The bench reads RSS from /proc.
 import { loadConfig } from '../dist/config.js';
 import { createLogger } from '../dist/logger.js';
-import { serve } from '../dist/serve.js';
+import { startServer } from '../dist/server.js';
 
 const config = loadConfig();
-const serving = await serve(config, createLogger(config.logLevel));
+const serving = await startServer(config, { logger: createLogger(config.logLevel) });
 process.send({ type: 'ready' });
 // Where the RSS goes (heap, external buffers), for the memory row's explanation.
 process.on('message', (m) => {
   if (m?.type === 'mem') process.send({ type: 'mem', ...process.memoryUsage() });
 });
-// --cpu-prof writes its profile on a normal exit, so stop through serve's orderly path.
+// --cpu-prof writes its profile on a normal exit, so stop through startServer's orderly path.
 process.on('disconnect', () => void serving.stop('bench done').then(() => process.exit(0)));

@@ -1,44 +1,25 @@
-// createApp(config, deps): the whole web app, without listening. server.ts and the tests
-// build the dependencies and decide where it listens.
+// createApp(config, services): the whole web app, without listening. It only mounts: every
+// long-lived part comes built from services.ts, and server.ts decides where it listens.
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
-import type session from 'express-session';
 import type { Config } from './config.js';
-import type { Logger } from './logger.js';
-import type { Page, ThingSummary, ThingiverseClient } from './thingiverse/types.js';
-import type { LikeState } from './store/like-state.js';
+import type { Services } from './services.js';
+import { JOB_STOP_WAIT_MS } from './services.js';
 import { createSessionMiddleware } from './http/session.js';
+import { endedSessionGuard } from './http/ended-session-guard.js';
+import { createEndSession } from './auth/end-session.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestLog } from './http/request-log.js';
 import { canonicalHost } from './middleware/canonical-host.js';
 import { sameOriginOnly, csrfToken } from './middleware/csrf.js';
 import { enforceAbsoluteTimeout, isLoggedIn } from './middleware/require-login.js';
 import { errorHandler, notFound } from './middleware/errors.js';
-import { createTtlCache, type TtlCache } from './services/ttl-cache.js';
-import { Backoff } from './services/backoff.js';
-import { RateBudget } from './services/budget.js';
-import { BULK_DEFAULTS, BulkJobs, type BulkOptions } from './jobs/registry.js';
-import { createLikesService } from './services/likes.js';
 import { createAuthRouter } from './routes/auth.js';
 import { createThingsRouter } from './routes/things.js';
 import { createLikedRouter } from './routes/liked.js';
 import { createBulkRouter } from './routes/bulk.js';
-
-export interface AppDeps {
-  client: ThingiverseClient;
-  sessionStore: session.Store;
-  likeState: LikeState;
-  logger: Logger;
-  /** Defaults to config.sessionSecrets (sandbox mode passes a generated one). */
-  sessionSecrets?: string[];
-  now?: () => number;
-  popularCache?: TtlCache<Page<ThingSummary>>;
-  /** Per-user upstream call count; defaults to Thingiverse's 300 per 5 minutes. */
-  rateBudget?: RateBudget;
-  bulk?: Partial<BulkOptions>;
-}
 
 const ROOT = path.join(import.meta.dirname, '..');
 const VIEWS = path.join(ROOT, 'views');
@@ -47,15 +28,9 @@ const ejs = createRequire(import.meta.url)('ejs') as {
   renderFile(file: string, data: object, opts: object, done: (err: Error | null, html?: string) => void): void;
 };
 
-export function createApp(config: Config, deps: AppDeps): Express {
-  const now = deps.now ?? Date.now;
-  const secrets = deps.sessionSecrets ?? config.sessionSecrets;
-  if (secrets.length === 0) throw new Error('createApp needs at least one session secret');
-  const budget = deps.rateBudget ?? new RateBudget(undefined, undefined, now);
-  const backoff = new Backoff(now, budget);
-  const popularCache = deps.popularCache ?? createTtlCache<Page<ThingSummary>>({ ttlMs: config.popularCacheMs, now });
-  const likes = createLikesService({ client: deps.client, likeState: deps.likeState, backoff, likeStateTtlMs: config.likeStateTtlMs });
-  const bulkJobs = new BulkJobs({ likes, budget, now, options: { ...BULK_DEFAULTS, ...deps.bulk } });
+export function createApp(config: Config, services: Services): Express {
+  const { now, client, likes, jobs: bulkJobs, popularCache, backoff, logger } = services;
+  const endSession = createEndSession(bulkJobs, JOB_STOP_WAIT_MS);
 
   const app = express();
   app.disable('x-powered-by');
@@ -71,12 +46,13 @@ export function createApp(config: Config, deps: AppDeps): Express {
     ejs.renderFile(file, data, { root: VIEWS, views: [VIEWS], cache: app.enabled('view cache') }, done));
   app.set('query parser', 'simple');
 
-  app.use(requestLog(deps.logger));
+  app.use(requestLog(logger));
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
   app.use(canonicalHost(config.publicUrl));
-  app.use(createSessionMiddleware(config, deps.sessionStore, secrets));
-  app.use(enforceAbsoluteTimeout(config.sessionAbsoluteMs, now));
+  app.use(createSessionMiddleware(config, services.sessionStore, services.sessionSecrets));
+  app.use(endedSessionGuard(services.sessionStore));
+  app.use(enforceAbsoluteTimeout(config.sessionAbsoluteMs, endSession, now));
   // A bulk form carries up to maxIds checkboxes; every other form stays within the tight limit
   // (the second parser skips a body the first one has read).
   app.use('/bulk', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: bulkJobs.options.maxIds + 10 }));
@@ -84,13 +60,13 @@ export function createApp(config: Config, deps: AppDeps): Express {
   app.use(sameOriginOnly(config.publicUrl));
   app.use(pageLocals(config));
 
-  app.use(createAuthRouter(config, { client: deps.client, now }));
-  app.use(createThingsRouter(config, { client: deps.client, likes, popularCache, backoff }));
-  app.use(createLikedRouter({ client: deps.client, likes, backoff }));
+  app.use(createAuthRouter(config, { client, now, endSession }));
+  app.use(createThingsRouter(config, { client, likes, popularCache, backoff }));
+  app.use(createLikedRouter({ client, likes, backoff }));
   app.use(createBulkRouter({ jobs: bulkJobs }));
 
   app.use(notFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(logger, endSession));
   return app;
 }
 
@@ -98,6 +74,9 @@ export function createApp(config: Config, deps: AppDeps): Express {
 function pageLocals(config: Config) {
   return (req: Request, res: Response, next: NextFunction) => {
     res.locals.user = isLoggedIn(req) ? req.session.user : null;
+    // Anything answered to a logged-in user may name them, error pages included: never let
+    // the browser keep it, or Back after logout shows "Logged in as …" again (S10).
+    if (res.locals.user) res.set('Cache-Control', 'no-store');
     res.locals.mode = config.mode;
     res.locals.flash = null;
     res.locals.backTo = null;

@@ -52,6 +52,42 @@ export function parsePublicUrl(raw: string | undefined, fallback: string, proble
 export function checkSessionSecret(secret: string, problems: string[]): void {
   if (secret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters (each, when a comma-separated list).');
   if (SAMPLE_SECRETS.includes(secret.toLowerCase())) problems.push('SESSION_SECRET is a well-known sample value; make a random one.');
+  // Long but not random (32 times the same letter, "abcabc…"): too few distinct characters.
+  else if (secret.length >= 32 && new Set(secret).size < 10) {
+    problems.push('SESSION_SECRET is not random enough (too few different characters); make one with `openssl rand -hex 32`.');
+  }
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function parseLogLevel(raw: string | undefined, problems: string[]): string {
+  if (raw === undefined) return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw;
+  problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}").`);
+  return 'info';
+}
+
+/**
+ * THINGIVERSE_API_URL / THINGIVERSE_SITE_URL: an origin, https, or http on loopback only (a
+ * sandbox started by hand); the token travels to it, so never in clear text over a network.
+ */
+export function parseUpstreamOrigin(name: string, raw: string | undefined, fallback: string, problems: string[]): string {
+  if (raw === undefined) return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${name} must be an absolute URL such as https://api.thingiverse.com (got "${raw}").`);
+    return fallback;
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    problems.push(`${name} must be an origin only (scheme, host and port), with no path or query.`);
+  } else if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    return url.origin;
+  } else {
+    problems.push(`${name} must use https (http is allowed only for 127.0.0.1 or localhost).`);
+  }
+  return fallback;
 }
 
 export function isLoopbackHost(hostname: string): boolean {

@@ -1,11 +1,17 @@
 // Reads the environment once, validates it and reports every problem at once. Nothing
 // else in the app reads process.env. With no THINGIVERSE_CLIENT_ID the app runs in
-// sandbox mode: the local fake Thingiverse's registered client (constants only; the
-// app never imports sandbox code) and base URLs on 127.0.0.1.
+// sandbox mode: the client and port in config-sandbox.ts, against the sandbox program that
+// main.ts starts as a child process on 127.0.0.1. With one, live mode: the real hosts, or
+// those in THINGIVERSE_API_URL / THINGIVERSE_SITE_URL (the staging hosts, or a sandbox
+// started by hand with `npm run sandbox`).
 import fs from 'node:fs';
 import path from 'node:path';
-import { SANDBOX_CLIENT, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT, TOKEN_DISPLAY_PATH } from './sandbox/defaults.js';
-import { isLoopbackHost, parsePort, parsePositiveMs, parsePublicUrl, checkSessionSecret } from './config-checks.js';
+import { SANDBOX_CLIENT, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT, TOKEN_DISPLAY_PATH } from './config-sandbox.js';
+import {
+  isLoopbackHost, parsePort, parsePositiveMs, parsePublicUrl, checkSessionSecret, parseLogLevel, parseUpstreamOrigin,
+} from './config-checks.js';
+
+export const THINGIVERSE_HOSTS = { apiUrl: 'https://api.thingiverse.com', authUrl: 'https://www.thingiverse.com' } as const;
 
 export type Mode = 'sandbox' | 'live';
 export type Flow = 'implicit' | 'code';
@@ -99,6 +105,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     if (/^[0-9]{1,2}$/.test(trustProxyRaw)) trustProxy = Number(trustProxyRaw) || false;
     else problems.push('TRUST_PROXY must be a hop count (0 to 99), not true/false or a list.');
   }
+  // An https PUBLIC_URL means Secure cookies; this server speaks plain http, so https must end
+  // at a proxy in front, and without trusting it Express never sees the request as secure:
+  // the session cookie would never be set and every login would fail with a state error.
+  if (publicUrl?.startsWith('https:') && trustProxyRaw === undefined) {
+    problems.push('PUBLIC_URL is https, so this server must sit behind a TLS proxy: set TRUST_PROXY to its hop count (usually 1).');
+  }
+  const apiUrl = parseUpstreamOrigin('THINGIVERSE_API_URL', get('THINGIVERSE_API_URL'), THINGIVERSE_HOSTS.apiUrl, problems);
+  const authUrl = parseUpstreamOrigin('THINGIVERSE_SITE_URL', get('THINGIVERSE_SITE_URL'), THINGIVERSE_HOSTS.authUrl, problems);
+  if (mode === 'sandbox' && (get('THINGIVERSE_API_URL') || get('THINGIVERSE_SITE_URL'))) {
+    problems.push('THINGIVERSE_API_URL / THINGIVERSE_SITE_URL need THINGIVERSE_CLIENT_ID (and the secret) of that host; sandbox mode runs its own sandbox.');
+  }
+  const logLevel = parseLogLevel(get('LOG_LEVEL'), problems);
   const sessionIdleMs = parsePositiveMs(get('SESSION_IDLE_MINUTES'), 60, 60_000, 'SESSION_IDLE_MINUTES', problems);
   const sessionAbsoluteMs = parsePositiveMs(get('SESSION_MAX_HOURS'), 12, 3_600_000, 'SESSION_MAX_HOURS', problems);
   const popularCacheMs = parsePositiveMs(get('POPULAR_CACHE_SECONDS'), 30, 1000, 'POPULAR_CACHE_SECONDS', problems, true);
@@ -116,7 +134,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sandboxPort,
     thingiverse:
       mode === 'live'
-        ? { apiUrl: 'https://api.thingiverse.com', authUrl: 'https://www.thingiverse.com', clientId: clientId as string, clientSecret, appToken }
+        ? { apiUrl, authUrl, clientId: clientId as string, clientSecret, appToken }
         : { apiUrl: sandboxOrigin, authUrl: sandboxOrigin, clientId: SANDBOX_CLIENT.clientId, appToken: SANDBOX_CLIENT.appToken },
     pasteRedirectUri: mode === 'sandbox' ? `${sandboxOrigin}${TOKEN_DISPLAY_PATH}` : null,
     flow: mode === 'live' && clientSecret ? 'code' : 'implicit',
@@ -129,7 +147,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     popularCacheMs,
     likeStateTtlMs: 10 * 60_000,
     upstreamTimeoutMs,
-    logLevel: get('LOG_LEVEL') ?? 'info',
+    logLevel,
     production,
   });
 }

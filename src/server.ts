@@ -1,41 +1,64 @@
-// The only file that listens for real users. loadConfig → (in sandbox mode, the sandbox) →
-// serve (app, store, graceful stop) → on SIGTERM/SIGINT stop accepting, let in-flight
-// requests finish (bounded), close the session store, close the sandbox, exit 0.
-import { loadConfig, loadDotEnv, ConfigError } from './config.js';
-import { createLogger } from './logger.js';
-import { startSandboxForApp } from './sandbox-mode.js';
-import { serve } from './serve.js';
+// The only file that listens: startServer builds the services, mounts the app on one
+// http.Server and gives back an orderly stop: stop accepting, let requests in flight finish
+// (bounded by graceMs), pause bulk jobs and wait for their writes, then close the database.
+// main.ts (npm start), the tests, the bench and the load script all start the app here.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { createApp } from './app.js';
+import { createServices, type ServiceOverrides, type Services } from './services.js';
+import { closeGracefully, trackInFlight } from './http/graceful.js';
 
-async function main() {
-  let config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
-  const logger = createLogger(config.logLevel);
-  const sandbox = config.mode === 'sandbox' ? await startSandboxForApp(config) : null;
-  const serving = await serve(config, logger);
-  const where = `${config.publicUrl}/`;
-  if (sandbox) console.log(`thingiverse-likes (sandbox mode) is ready: open ${where} and click "Log in with Thingiverse". Fake Thingiverse runs at ${sandbox.url}.`);
-  else console.log(`thingiverse-likes is ready: open ${where}`);
-
-  const stop = async (signal: string) => {
-    await serving.stop(signal);
-    // The sandbox last: requests in flight above may still be waiting on it.
-    await sandbox?.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+export interface Serving {
+  server: http.Server;
+  services: Services;
+  /** Resolves once the server is closed, jobs are paused and the database is shut; safe to exit then.
+   * `cut`: requests still unanswered when the grace period ran out (0 in a clean stop). */
+  stop(reason: string): Promise<{ cut: number }>;
 }
 
-main().catch((err) => {
-  console.error('thingiverse-likes could not start:', err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface StartOptions {
+  logger: Logger;
+  overrides?: ServiceOverrides;
+  graceMs?: number;
+  /** A server already listening (a test that needed the port before the config existed). */
+  listening?: http.Server;
+}
+
+export async function startServer(config: Config, opts: StartOptions): Promise<Serving> {
+  const { logger } = opts;
+  const graceMs = opts.graceMs ?? SHUTDOWN_GRACE_MS;
+  const services = createServices(config, logger, opts.overrides);
+  const app = createApp(config, services);
+
+  const server = opts.listening ?? http.createServer();
+  trackInFlight(server);
+  server.on('request', app);
+  if (!opts.listening) await listen(server, config.port, config.host);
+
+  let stopping: Promise<{ cut: number }> | undefined;
+  const stop = (reason: string) =>
+    (stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      const [{ cut }] = await Promise.all([closeGracefully(server, graceMs), services.jobs.pauseAll(graceMs)]);
+      // Only now: a request still in flight may write its session on the way out.
+      await services.close(0);
+      if (cut > 0) logger.warn({ reason, cut }, 'stopped; requests cut at the grace limit');
+      else logger.info({ reason, cut }, 'stopped');
+      return { cut };
+    })());
+  return { server, services, stop };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

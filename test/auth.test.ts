@@ -205,6 +205,32 @@ describe('implicit flow: GET /callback and POST /auth/token', () => {
     expect(evil.text).not.toContain('<script>alert(1)');
     expect(evil.text).not.toContain('&lt;script&gt;alert(1)');
   });
+
+  it('a cross-site link to /callback?error=… does not cancel the login in progress (issue 8)', async () => {
+    const { agent, state } = await startLogin();
+    await agent.get('/callback?error=access_denied').expect(400);
+    await agent.get('/callback?error=access_denied&state=not-ours').expect(400);
+    // The real answer still completes the login.
+    await agent.post('/auth/token').set('Accept', 'application/json')
+      .send({ access_token: stack.sandbox.issueToken('ada_maker'), state }).expect(200);
+    expect(await isLoggedIn(agent)).toBe(true);
+    // A denial that answers our state does spend it.
+    const second = await startLogin();
+    await second.agent.get(`/callback?error=access_denied&state=${second.state}`).expect(400);
+    const late = await second.agent.post('/auth/token').set('Accept', 'application/json')
+      .send({ access_token: stack.sandbox.issueToken('ada_maker'), state: second.state });
+    expect(late.status).toBe(400);
+  });
+
+  it('every answer to a logged-in user is no-store, error pages included (S10)', async () => {
+    const agent = await stack.loginAs('ada_maker');
+    for (const [path, status] of [['/no-such-page', 404], ['/things/abc', 400 as number]] as const) {
+      const res = await agent.get(path);
+      expect(res.status).toBeGreaterThanOrEqual(status === 404 ? 404 : 400);
+      expect(res.text).toMatch(/Logged in as/);
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+  });
 });
 
 describe('code flow (client secret configured)', () => {

@@ -28,6 +28,7 @@ function world(opts: {
   const likes: LikesService = {
     ensureFresh: async () => undefined,
     noteLiked: () => undefined,
+    forget: () => undefined,
     likedAmong: async (_u, _t, ids) => backoff.run('user:7', 'GET likesids', async () => new Set(ids.filter((id) => liked.has(id)))),
     setLiked: (_u, _t, id, value) =>
       backoff.run('user:7', OP, async () => {

@@ -32,10 +32,12 @@ describe('session touch', () => {
     expect(stored()).toBe(t0 + HOUR);
     await done((cb) => store.touch('s1', sess(t0 + HOUR + 61_000), cb));
     expect(stored()).toBe(t0 + HOUR + 61_000);
-    // A destroyed and recreated session starts over: its first touch is written.
+    // A destroyed id is never written again (S4); a new session's first write lands.
     await done((cb) => store.destroy('s1', cb));
     await done((cb) => store.set('s1', sess(t0 + 2 * HOUR), cb));
-    expect(stored()).toBe(t0 + 2 * HOUR);
+    expect(db.prepare('SELECT 1 FROM sessions WHERE sid = ?').get('s1')).toBeUndefined();
+    await done((cb) => store.set('s2', sess(t0 + 2 * HOUR), cb));
+    expect((db.prepare('SELECT expires FROM sessions WHERE sid = ?').get('s2') as { expires: number }).expires).toBe(t0 + 2 * HOUR);
     store.close();
     db.close();
   });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { loadConfig, ConfigError } from '../src/config.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
 
-const GOOD_SECRET = 'x'.repeat(40);
+const GOOD_SECRET = '3f9a1c77e0b24d5d8a6e91f0c2b7d4e8a1f3c5e7';
+const OTHER_SECRET = 'b71e04d9c3a85f26e0d1b4c7a9f2e5d8c6b3a0f9';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -70,8 +71,39 @@ describe('loadConfig', () => {
   });
 
   it('accepts a comma-separated list of secrets for rotation', () => {
-    const c = loadConfig({ SESSION_SECRET: `${'a'.repeat(32)}, ${'b'.repeat(32)}` });
-    expect(c.sessionSecrets).toEqual(['a'.repeat(32), 'b'.repeat(32)]);
+    const c = loadConfig({ SESSION_SECRET: `${GOOD_SECRET}, ${OTHER_SECRET}` });
+    expect(c.sessionSecrets).toEqual([GOOD_SECRET, OTHER_SECRET]);
+  });
+
+  it('refuses a long secret that is not random: 32 identical characters, a short pattern repeated (issue 8)', () => {
+    expect(problemsOf({ SESSION_SECRET: 'a'.repeat(32) }).join()).toMatch(/not random enough/);
+    expect(problemsOf({ SESSION_SECRET: 'abc'.repeat(12) }).join()).toMatch(/not random enough/);
+    expect(problemsOf({ SESSION_SECRET: GOOD_SECRET })).toEqual([]);
+  });
+
+  it('reports an unknown LOG_LEVEL at start, with the others', () => {
+    const problems = problemsOf({ LOG_LEVEL: 'verbose', PORT: 'x' });
+    expect(problems.join()).toMatch(/LOG_LEVEL must be one of fatal, error, warn, info, debug/);
+    expect(problems.join()).toMatch(/PORT/);
+    expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+
+  it('an https PUBLIC_URL without TRUST_PROXY is refused: the Secure cookie could never be set', () => {
+    const live = { THINGIVERSE_CLIENT_ID: 'abcdef0123456789abcd', SESSION_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://likes.example' };
+    expect(problemsOf(live).join()).toMatch(/TRUST_PROXY/);
+    expect(loadConfig({ ...live, TRUST_PROXY: '1' }).secureCookies).toBe(true);
+  });
+
+  it('THINGIVERSE_API_URL / THINGIVERSE_SITE_URL: https anywhere, http on loopback only, origins only', () => {
+    const live = { THINGIVERSE_CLIENT_ID: 'abcdef0123456789abcd', SESSION_SECRET: GOOD_SECRET };
+    const staging = loadConfig({ ...live, THINGIVERSE_API_URL: 'https://api.staging.example', THINGIVERSE_SITE_URL: 'https://www.staging.example/' });
+    expect(staging.thingiverse).toMatchObject({ apiUrl: 'https://api.staging.example', authUrl: 'https://www.staging.example' });
+    const local = loadConfig({ ...live, THINGIVERSE_API_URL: 'http://127.0.0.1:3001', THINGIVERSE_SITE_URL: 'http://localhost:3001' });
+    expect(local.thingiverse.apiUrl).toBe('http://127.0.0.1:3001');
+    const problems = problemsOf({ ...live, THINGIVERSE_API_URL: 'http://api.example', THINGIVERSE_SITE_URL: 'https://x.example/path' });
+    expect(problems.join('\n')).toMatch(/THINGIVERSE_API_URL must use https/);
+    expect(problems.join('\n')).toMatch(/THINGIVERSE_SITE_URL must be an origin only/);
+    expect(problemsOf({ THINGIVERSE_API_URL: 'https://api.staging.example' }).join()).toMatch(/need THINGIVERSE_CLIENT_ID/);
   });
 
   it('refuses a PUBLIC_URL with a path, and one that is not http(s)', () => {

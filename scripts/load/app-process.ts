@@ -1,13 +1,13 @@
-// The app as a child process of the load script: the same wiring as src/server.ts (serve),
+// The app as a child process of the load script: the same entry as npm start (startServer in src/server.ts),
 // but pointed at the load script's sandbox instead of starting its own, so the sandbox and
 // its like state outlive an app restart. Answers memory questions over IPC.
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { serve } from '../../src/serve.js';
+import { startServer } from '../../src/server.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
-const serving = await serve(config, logger);
+const serving = await startServer(config, { logger });
 process.send?.({ type: 'ready' });
 
 process.on('message', (msg: { type?: string; gc?: boolean }) => {

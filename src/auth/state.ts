@@ -14,8 +14,23 @@ export function newState(req: Request, now: number = Date.now()): string {
 export type StateCheck = 'ok' | 'missing' | 'no_pending_login' | 'mismatch' | 'expired';
 
 export function consumeState(req: Request, received: unknown, now: number = Date.now()): StateCheck {
-  const pending = req.session?.oauth;
+  const check = compareState(req, received, now);
   if (req.session) delete req.session.oauth;
+  return check;
+}
+
+/**
+ * For a login error (?error=…): spend the pending state only when the error answers it. Anyone
+ * can link a browser to /callback?error=x; that must not cancel a login in progress.
+ */
+export function consumeStateIfMatching(req: Request, received: unknown, now: number = Date.now()): StateCheck {
+  const check = compareState(req, received, now);
+  if (check === 'ok' && req.session) delete req.session.oauth;
+  return check;
+}
+
+function compareState(req: Request, received: unknown, now: number): StateCheck {
+  const pending = req.session?.oauth;
   // Fail closed: a response without state is refused even if Thingiverse might drop it (O3).
   if (typeof received !== 'string' || received.length === 0) return 'missing';
   if (!pending) return 'no_pending_login';

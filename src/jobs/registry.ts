@@ -56,6 +56,36 @@ export class BulkJobs {
     return this.byUser.get(userId)?.find((j) => j.id === jobId);
   }
 
+  /**
+   * The user's session ended (logout, absolute timeout, a dead token): cancel their running
+   * jobs and wait, at most waitMs, for writes already in flight. After this no request of
+   * theirs leaves this process with the token those jobs held.
+   */
+  async stopUser(userId: number, waitMs: number): Promise<void> {
+    const jobs = (this.byUser.get(userId) ?? []).filter((j) => j.state === 'running');
+    await this.stopJobs(jobs, waitMs);
+  }
+
+  /** Shutdown: stop every running job, bounded. Returns the users whose writes may not have
+   * finished, so their like state can be read again from Thingiverse. */
+  async pauseAll(waitMs: number): Promise<number[]> {
+    const jobs = [...this.byUser.values()].flat().filter((j) => j.state === 'running');
+    await this.stopJobs(jobs, waitMs);
+    const users = [...new Set(jobs.map((j) => j.user.id))];
+    // A write cut by the stop may have reached Thingiverse unconfirmed: read the truth next time.
+    for (const id of users) this.deps.likes.forget(id);
+    return users;
+  }
+
+  private async stopJobs(jobs: BulkJob[], waitMs: number): Promise<void> {
+    if (jobs.length === 0) return;
+    for (const job of jobs) job.cancel();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs).unref()));
+    await Promise.race([Promise.all(jobs.map((j) => this.settled(j.id))), bound]);
+    clearTimeout(timer);
+  }
+
   /** Resolves once the job's run has ended (tests, and anyone who wants to wait). */
   settled(jobId: string): Promise<void> {
     return this.runs.get(jobId) ?? Promise.resolve();

@@ -2,6 +2,7 @@
 // never a stack trace, and the cleaned error handed to the request's one log line.
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
+import type { EndSession } from '../auth/end-session.js';
 import { noteFailure } from '../http/request-log.js';
 import { errorFields } from '../logger.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
@@ -27,7 +28,7 @@ function describe(err: unknown): MappedError {
   return { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side. Please try again.' };
 }
 
-export function errorHandler(logger: Logger) {
+export function errorHandler(logger: Logger, endSession: EndSession) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     noteFailure(res, errorFields(err));
     if (res.headersSent) {
@@ -59,8 +60,8 @@ export function errorHandler(logger: Logger) {
       });
     };
     if (mapped.logout && req.session) {
-      // The token is dead: end the session, keep nothing of it (G3).
-      req.session.regenerate(() => send());
+      // The token is dead: end the session and the user's jobs, keep nothing of it (G3).
+      endSession(req, 'regenerate').then(send, send);
       return;
     }
     send();

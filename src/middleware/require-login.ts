@@ -1,13 +1,14 @@
 // Gate for pages and actions that need a Thingiverse user. Also enforces the absolute
 // session lifetime (S3): activity keeps the idle timer rolling, but not forever.
 import type { NextFunction, Request, Response } from 'express';
+import type { EndSession } from '../auth/end-session.js';
 
-export function enforceAbsoluteTimeout(maxAgeMs: number, now: () => number = Date.now) {
+export function enforceAbsoluteTimeout(maxAgeMs: number, endSession: EndSession, now: () => number = Date.now) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const authAt = req.session?.authAt;
     if (authAt !== undefined && now() - authAt > maxAgeMs) {
       // regenerate, not destroy: later middleware may still write to a (fresh) session.
-      req.session.regenerate((err) => next(err));
+      endSession(req, 'regenerate').then(() => next(), next);
       return;
     }
     next();

@@ -5,14 +5,15 @@ import type { Request, Response } from 'express';
 import type { Config } from '../config.js';
 import type { ThingiverseClient } from '../thingiverse/types.js';
 import { authorizeUrl } from '../auth/authorize-url.js';
-import { consumeState, newState, stateProblem } from '../auth/state.js';
+import { consumeState, consumeStateIfMatching, newState, stateProblem } from '../auth/state.js';
 import { checkTokenShape, exchangeCode, startUserSession, verifyToken } from '../auth/login.js';
 import { HttpError } from '../http/http-error.js';
 import { requireCsrfToken } from '../middleware/csrf.js';
+import type { EndSession } from '../auth/end-session.js';
 import { sessionCookieName } from '../http/session.js';
 import { callbackPageHeaders, denialMessage } from './callback-page.js';
 
-export function createAuthRouter(config: Config, deps: { client: ThingiverseClient; now: () => number }): Router {
+export function createAuthRouter(config: Config, deps: { client: ThingiverseClient; now: () => number; endSession: EndSession }): Router {
   const router = Router();
   const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
   const save = (req: Request) => new Promise<void>((ok, fail) => req.session.save((e) => (e ? fail(e) : ok())));
@@ -41,7 +42,7 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
   router.get('/callback', async (req, res) => {
     const { code, error, state } = req.query;
     if (error !== undefined) {
-      consumeState(req, state, deps.now());
+      consumeStateIfMatching(req, state, deps.now());
       throw new HttpError(400, denialMessage(error), 'Login cancelled');
     }
     if (code !== undefined) {
@@ -85,15 +86,14 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
   });
 
   // POST /logout: CSRF-protected (S4); GET does nothing here, so a link cannot log you out.
-  router.post('/logout', requireCsrfToken, (req, res, next) => {
-    req.session.destroy((err) => {
-      if (err) return next(err);
-      // Same attributes as when it was set, or browsers keep the old cookie.
-      res.clearCookie(sessionCookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
-      res.set('Clear-Site-Data', '"cookies"');
-      noStore(res);
-      res.redirect(303, '/?bye=1');
-    });
+  // It answers once the user's bulk jobs have stopped (bounded), so nothing sends the token after.
+  router.post('/logout', requireCsrfToken, async (req, res) => {
+    await deps.endSession(req, 'destroy');
+    // Same attributes as when it was set, or browsers keep the old cookie.
+    res.clearCookie(sessionCookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
+    res.set('Clear-Site-Data', '"cookies"');
+    noStore(res);
+    res.redirect(303, '/?bye=1');
   });
 
   return router;

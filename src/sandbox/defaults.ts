@@ -1,18 +1,6 @@
-// The client registered in the sandbox out of the box. These are the values `npm start`
-// uses in sandbox mode; they are sandbox-only and worthless against thingiverse.com.
-export const SANDBOX_CLIENT = {
-  name: 'thingiverse-likes (sandbox)',
-  clientId: '0a1b2c3d4e5f60718293',
-  clientSecret: 'a3f1c9e2b7d45e8f0c6a1b2d3e4f5a6b',
-  appToken: '7c0ffee5a11d0c5b1ade5eedfacade00',
-  redirectUris: ['http://localhost:3000/callback'],
-} as const;
-
-export const SANDBOX_DEFAULT_PORT = 3001;
-/** Sandbox page where a token is shown in the address bar (the tutorial's copy-paste way). */
-export const TOKEN_DISPLAY_PATH = '/token-display';
-/** The sandbox is addressed by IP and the app as localhost, so the OAuth round trip is cross-site. */
-export const SANDBOX_DEFAULT_HOST = '127.0.0.1';
+// The sandbox's defaults. Its registered client and address are sandbox mode's settings,
+// kept with the app's configuration (src/config-sandbox.ts) so both programs say them once.
+export { SANDBOX_CLIENT, SANDBOX_DEFAULT_PORT, SANDBOX_DEFAULT_HOST, TOKEN_DISPLAY_PATH } from '../config-sandbox.js';
 
 export const RATE_LIMIT_TEXT =
   'You can only send 300 requests per 5 minutes. Please check https://www.thingiverse.com/developers/getting-started';

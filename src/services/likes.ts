@@ -20,6 +20,8 @@ export interface LikesService {
   likedAmong(user: SessionUser, token: string, thingIds: readonly number[]): Promise<Set<number>>;
   setLiked(user: SessionUser, token: string, thingId: number, liked: boolean): Promise<LikeOutcome>;
   noteLiked(user: SessionUser, thingIds: readonly number[]): void;
+  /** Drop the user's snapshot: the next page reads their likes from Thingiverse. */
+  forget(userId: number): void;
 }
 
 export function createLikesService(deps: {
@@ -32,6 +34,8 @@ export function createLikesService(deps: {
   const key = (user: SessionUser) => `user:${user.id}`;
   // Single flight per user: a burst of page views on a stale snapshot costs one likesids read.
   const reading = new Map<number, Promise<void>>();
+  // The write queue per user and thing: the intent queued last and when it is settled.
+  const chains = new Map<string, { liked: boolean; done: Promise<LikeOutcome> }>();
 
   function ensureFresh(user: SessionUser, token: string): Promise<void> {
     if (likeState.isFresh(user.id, deps.likeStateTtlMs)) return Promise.resolve();
@@ -57,40 +61,69 @@ export function createLikesService(deps: {
       return likeState.likedAmong(user.id, thingIds);
     },
 
-    async setLiked(user, token, thingId, liked) {
-      const op = liked ? 'POST /things/:id/likes' : 'DELETE /things/:id/likes';
-      try {
-        await backoff.run(key(user), op, () => (liked ? client.like(token, thingId) : client.unlike(token, thingId)));
-        likeState.set(user.id, thingId, liked);
-        return { liked, reconciled: false };
-      } catch (err) {
-        if (!isUpstreamError(err) || !err.ambiguous) throw err;
-        let isLiked: boolean;
-        try {
-          isLiked = (await backoff.run(key(user), 'GET /things/:id', () => client.thing(token, thingId))).isLiked;
-        } catch {
-          // Still unknown: forget the snapshot so the next page reads the truth.
-          likeState.invalidate(user.id);
-          throw err;
-        }
-        if (isLiked !== liked && err.kind === 'timeout') {
-          // We gave up waiting, but Thingiverse may still be working on the write and apply it
-          // after our read: it stays unconfirmed, and the next page reads the truth again.
-          likeState.invalidate(user.id);
-          throw err;
-        }
-        likeState.set(user.id, thingId, isLiked);
-        // Thingiverse answered (or dropped the connection) and the write is not there: report
-        // the original failure, no longer ambiguous.
-        if (isLiked !== liked) {
-          throw new UpstreamError({ kind: err.kind, message: err.message, operation: err.operation, status: err.status, retryAt: err.retryAt });
-        }
-        return { liked, reconciled: true };
-      }
+    setLiked(user, token, thingId, liked) {
+      return inOrder(user.id, thingId, liked, () => write(user, token, thingId, liked));
     },
 
     noteLiked(user, thingIds) {
       for (const id of thingIds) likeState.set(user.id, id, true);
     },
+
+    forget(userId) {
+      likeState.invalidate(userId);
+    },
   };
+
+  /**
+   * Writes to one thing by one user go out one after another, in the order asked (two tabs:
+   * like, then unlike): the last intent is what Thingiverse ends with, and each confirmed
+   * answer updates the snapshot in that same order, so it ends with the state confirmed last.
+   * An intent equal to the one already queued last shares it: two identical form posts make
+   * one upstream write.
+   */
+  function inOrder(userId: number, thingId: number, liked: boolean, run: () => Promise<LikeOutcome>): Promise<LikeOutcome> {
+    const k = `${userId}:${thingId}`;
+    const queued = chains.get(k);
+    if (queued && queued.liked === liked) return queued.done;
+    const done = (queued ? queued.done.catch(() => undefined) : Promise.resolve()).then(run);
+    const entry = { liked, done };
+    chains.set(k, entry);
+    const cleanUp = () => {
+      if (chains.get(k) === entry) chains.delete(k);
+    };
+    done.then(cleanUp, cleanUp);
+    return done;
+  }
+
+  async function write(user: SessionUser, token: string, thingId: number, liked: boolean): Promise<LikeOutcome> {
+    const op = liked ? 'POST /things/:id/likes' : 'DELETE /things/:id/likes';
+    try {
+      await backoff.run(key(user), op, () => (liked ? client.like(token, thingId) : client.unlike(token, thingId)));
+      likeState.set(user.id, thingId, liked);
+      return { liked, reconciled: false };
+    } catch (err) {
+      if (!isUpstreamError(err) || !err.ambiguous) throw err;
+      let isLiked: boolean;
+      try {
+        isLiked = (await backoff.run(key(user), 'GET /things/:id', () => client.thing(token, thingId))).isLiked;
+      } catch {
+        // Still unknown: forget the snapshot so the next page reads the truth.
+        likeState.invalidate(user.id);
+        throw err;
+      }
+      if (isLiked !== liked && err.kind === 'timeout') {
+        // We gave up waiting, but Thingiverse may still be working on the write and apply it
+        // after our read: it stays unconfirmed, and the next page reads the truth again.
+        likeState.invalidate(user.id);
+        throw err;
+      }
+      likeState.set(user.id, thingId, isLiked);
+      // Thingiverse answered (or dropped the connection) and the write is not there: report
+      // the original failure, no longer ambiguous.
+      if (isLiked !== liked) {
+        throw new UpstreamError({ kind: err.kind, message: err.message, operation: err.operation, status: err.status, retryAt: err.retryAt });
+      }
+      return { liked, reconciled: true };
+    }
+  }
 }

@@ -36,9 +36,19 @@ export class SqliteSessionStore extends session.Store {
     db.exec(`CREATE TABLE IF NOT EXISTS sessions (
       sid TEXT PRIMARY KEY, data TEXT NOT NULL, expires INTEGER NOT NULL) STRICT`);
     db.exec('CREATE INDEX IF NOT EXISTS sessions_expires ON sessions(expires)');
+    // Ended session ids (logout, absolute timeout, a dead token, a new login): a request that
+    // loaded the session before it ended must not write it back when it finishes (S4).
+    db.exec(`CREATE TABLE IF NOT EXISTS ended_sessions (
+      sid TEXT PRIMARY KEY, expires INTEGER NOT NULL) STRICT`);
     this.stmts = {
       get: db.prepare<[string, number], { data: string }>('SELECT data FROM sessions WHERE sid = ? AND expires > ?'),
-      set: db.prepare('INSERT INTO sessions (sid, data, expires) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET data = excluded.data, expires = excluded.expires'),
+      // Never recreates an ended id: the WHERE makes an upsert of a tombstoned sid a no-op.
+      set: db.prepare(`INSERT INTO sessions (sid, data, expires)
+        SELECT @sid, @data, @expires WHERE NOT EXISTS (SELECT 1 FROM ended_sessions WHERE sid = @sid)
+        ON CONFLICT(sid) DO UPDATE SET data = excluded.data, expires = excluded.expires`),
+      end: db.prepare('INSERT INTO ended_sessions (sid, expires) VALUES (?, ?) ON CONFLICT(sid) DO UPDATE SET expires = excluded.expires'),
+      isEnded: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM ended_sessions WHERE sid = ?'),
+      pruneEnded: db.prepare('DELETE FROM ended_sessions WHERE expires <= ?'),
       touch: db.prepare('UPDATE sessions SET expires = ? WHERE sid = ?'),
       destroy: db.prepare('DELETE FROM sessions WHERE sid = ?'),
       prune: db.prepare('DELETE FROM sessions WHERE expires <= ?'),
@@ -83,8 +93,8 @@ export class SqliteSessionStore extends session.Store {
 
   override set(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
     try {
-      this.stmts.set.run(sid, JSON.stringify(sess), this.expiry(sess));
-      this.remember(sid, this.expiry(sess));
+      const { changes } = this.stmts.set.run({ sid, data: JSON.stringify(sess), expires: this.expiry(sess) });
+      if (changes > 0) this.remember(sid, this.expiry(sess));
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -111,7 +121,12 @@ export class SqliteSessionStore extends session.Store {
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
     this.written.delete(sid);
     try {
-      this.stmts.destroy.run(sid);
+      // The tombstone outlives any request that could still hold the session: those are
+      // bounded by the upstream timeout and the shutdown grace, far below the idle lifetime.
+      this.db.transaction(() => {
+        this.stmts.end.run(sid, this.now() + this.opts.defaultTtlMs);
+        this.stmts.destroy.run(sid);
+      })();
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -131,10 +146,16 @@ export class SqliteSessionStore extends session.Store {
     cb?.();
   }
 
+  /** True once the id was destroyed: its session must not be saved or sent again. */
+  isEnded(sid: string): boolean {
+    return this.stmts.isEnded.get(sid) !== undefined;
+  }
+
   prune(): number {
     const now = this.now();
     for (const [sid, expires] of this.written) if (expires <= now) this.written.delete(sid);
-    return this.stmts.prune.run(this.now()).changes;
+    this.stmts.pruneEnded.run(now);
+    return this.stmts.prune.run(now).changes;
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-// Runs src/server.ts as a real child process (node --import tsx, one process, so signals
+// Runs src/main.ts (npm start's program) as a real child process (node --import tsx, one process, so signals
 // reach it directly; npm would not forward them), on free ports with its own data folder.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -23,7 +23,7 @@ export interface Child {
 }
 
 /** Starts the server and resolves once it says it is ready (or rejects with its output). */
-export async function startServer(env: Record<string, string>, entry = 'src/server.ts'): Promise<Child> {
+export async function startServer(env: Record<string, string>, entry = 'src/main.ts'): Promise<Child> {
   // THINGIVERSE_CLIENT_ID='' forces sandbox mode even if a developer's .env says otherwise.
   const proc = spawn(process.execPath, ['--import', TSX, entry], {
     cwd: ROOT,

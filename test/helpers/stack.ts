@@ -7,12 +7,11 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createApp } from '../../src/app.js';
+import { startServer } from '../../src/server.js';
+import type { ServiceOverrides, Services } from '../../src/services.js';
 import { createLogger } from '../../src/logger.js';
-import { openDb, type Db } from '../../src/store/db.js';
-import { SqliteSessionStore } from '../../src/store/session-store.js';
-import { LikeState } from '../../src/store/like-state.js';
-import { createThingiverseClient } from '../../src/thingiverse/client.js';
+import type { Db } from '../../src/store/db.js';
+import type { SqliteSessionStore } from '../../src/store/session-store.js';
 import { createSandbox, listen, type Listening } from '../../src/sandbox/index.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/defaults.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/types.js';
@@ -33,6 +32,8 @@ export interface StackOptions {
   /** Reuse a running sandbox (restart tests). */
   existingSandbox?: { sandbox: Sandbox; url: string; port: number };
   now?: () => number;
+  /** Parts of the services to replace (a stub client, a small rate budget, bulk options). */
+  overrides?: ServiceOverrides;
 }
 
 export interface Stack {
@@ -56,6 +57,8 @@ export interface Stack {
   /** Listen again on the same port, after stopSandbox. */
   startSandbox(): Promise<void>;
   db: Db;
+  sessionStore: SqliteSessionStore;
+  services: Services;
 }
 
 function listenOn(server: http.Server, port = 0, host = '127.0.0.1'): Promise<number> {
@@ -90,23 +93,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const config = opts.configure ? opts.configure(merged) : merged;
   const logs: string[] = [];
   const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
-  const db = openDb(path.join(dataDir, 'app.db'));
-  const sessionStore = new SqliteSessionStore(db, { defaultTtlMs: config.sessionIdleMs });
-  const client = createThingiverseClient({
-    ...config.thingiverse,
-    timeoutMs: opts.timeoutMs ?? 2000,
-    retryLimit: opts.retryLimit ?? 0,
+  // The same entry as npm start, on the port reserved above (the config needed it first).
+  const serving = await startServer(config, {
+    logger,
+    listening: server,
+    graceMs: 1000,
+    overrides: { sessionSecrets: [SECRET], now: opts.now, timeoutMs: opts.timeoutMs ?? 2000, retryLimit: opts.retryLimit ?? 0, ...opts.overrides },
   });
-  const app = createApp(config, {
-    client, sessionStore, likeState: new LikeState(db), logger, sessionSecrets: [SECRET], now: opts.now,
-  });
-  server.on('request', app);
+  const { db, sessionStore } = serving.services;
 
   const closeApp = async () => {
     server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-    sessionStore.close();
-    db.close();
+    await serving.stop('test done');
   };
   const stack: Stack = {
     url,
@@ -116,6 +114,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     logs,
     dataDir,
     db,
+    sessionStore,
+    services: serving.services,
     agent: () => supertest.agent(url),
     async loginAs(username, agent = supertest.agent(url)) {
       const start = await agent.get('/login').expect(302);

@@ -1,0 +1,79 @@
+// Every long-lived part of the app, built once: the database, the session store, like state,
+// the Thingiverse client, the likes service, bulk jobs and the popular cache. The server, the
+// tests, the bench and the load script all get them from here; createApp only mounts routes
+// on them. close() stops the work that writes (jobs) before it closes the database.
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Page, ThingSummary, ThingiverseClient } from './thingiverse/types.js';
+import { openDb, type Db } from './store/db.js';
+import { SqliteSessionStore } from './store/session-store.js';
+import { LikeState } from './store/like-state.js';
+import { loadOrCreateSessionSecret } from './store/secret-file.js';
+import { createThingiverseClient } from './thingiverse/client.js';
+import { createTtlCache, type TtlCache } from './services/ttl-cache.js';
+import { Backoff } from './services/backoff.js';
+import { RateBudget } from './services/budget.js';
+import { createLikesService, type LikesService } from './services/likes.js';
+import { BULK_DEFAULTS, BulkJobs, type BulkOptions } from './jobs/registry.js';
+
+/** What a test, the bench or the load script may replace; production uses none of these. */
+export interface ServiceOverrides {
+  client?: ThingiverseClient;
+  /** Client timeouts and retries (tests keep them short). */
+  timeoutMs?: number;
+  retryLimit?: number;
+  sessionSecrets?: string[];
+  now?: () => number;
+  popularCache?: TtlCache<Page<ThingSummary>>;
+  rateBudget?: RateBudget;
+  bulk?: Partial<BulkOptions>;
+}
+
+export interface Services {
+  logger: Logger;
+  now: () => number;
+  db: Db;
+  sessionStore: SqliteSessionStore;
+  sessionSecrets: string[];
+  likeState: LikeState;
+  client: ThingiverseClient;
+  budget: RateBudget;
+  backoff: Backoff;
+  likes: LikesService;
+  jobs: BulkJobs;
+  popularCache: TtlCache<Page<ThingSummary>>;
+  /** Pause jobs and wait for their writes (bounded by waitMs), then close the store and the database. */
+  close(waitMs?: number): Promise<void>;
+}
+
+export const JOB_STOP_WAIT_MS = 5000;
+
+export function createServices(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Services {
+  const now = overrides.now ?? Date.now;
+  const sessionSecrets = overrides.sessionSecrets
+    ?? (config.sessionSecrets.length > 0 ? config.sessionSecrets : [loadOrCreateSessionSecret(config.dataDir)]);
+  const db = openDb(path.join(config.dataDir, 'app.db'));
+  const sessionStore = new SqliteSessionStore(db, { defaultTtlMs: config.sessionIdleMs });
+  const likeState = new LikeState(db);
+  const client = overrides.client ?? createThingiverseClient({
+    ...config.thingiverse,
+    timeoutMs: overrides.timeoutMs ?? config.upstreamTimeoutMs,
+    ...(overrides.retryLimit !== undefined ? { retryLimit: overrides.retryLimit } : {}),
+  });
+  const budget = overrides.rateBudget ?? new RateBudget(undefined, undefined, now);
+  const backoff = new Backoff(now, budget);
+  const popularCache = overrides.popularCache ?? createTtlCache<Page<ThingSummary>>({ ttlMs: config.popularCacheMs, now });
+  const likes = createLikesService({ client, likeState, backoff, likeStateTtlMs: config.likeStateTtlMs });
+  const jobs = new BulkJobs({ likes, budget, now, options: { ...BULK_DEFAULTS, ...overrides.bulk } });
+
+  let closing: Promise<void> | undefined;
+  const close = (waitMs = JOB_STOP_WAIT_MS) =>
+    (closing ??= (async () => {
+      await jobs.pauseAll(waitMs);
+      sessionStore.close();
+      db.close();
+    })());
+
+  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, budget, backoff, likes, jobs, popularCache, close };
+}
