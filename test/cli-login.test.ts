@@ -59,6 +59,8 @@ describe('auth login through the loopback callback', () => {
 
     const denied = await startLogin();
     const deny = new URL(await consent(denied.url, 'ada_maker', 'deny'));
+    // A stray ?error link without our state does not cancel the login in progress.
+    expect((await fetch(`${deny.origin}${deny.pathname}?error=access_denied&state=forged`)).status).toBe(400);
     const cancelled = await fetch(`${deny.origin}${deny.pathname}?${new URLSearchParams(deny.hash.slice(1))}`);
     expect(cancelled.status).toBe(400);
     const run = await denied.child.done;

@@ -6,7 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import express, { type Request } from 'express';
 import { authorizeUrl } from '../auth/authorize-url.js';
-import { consumeState, newState, stateProblem } from '../auth/state.js';
+import { consumeState, consumeStateIfMatching, newState, stateProblem } from '../auth/state.js';
 import { callbackPageHeaders, denialMessage } from '../routes/callback-page.js';
 import type { Config } from '../config.js';
 import type { SessionUser } from '../http/session.js';
@@ -49,10 +49,11 @@ export async function loopbackLogin(base: Base, opts: LoopbackOptions): Promise<
   app.get(callback.pathname, (req, res) => {
     callbackPageHeaders(res);
     if (req.query['error'] !== undefined) {
-      consumeState(holder, req.query['state']);
       const text = denialMessage(req.query['error']);
       res.status(400).send(page('Login cancelled', text));
-      return settle.fail(new CliError(EXIT.auth, text));
+      // Anyone can link a browser here with ?error=x: only the answer to our state ends the login.
+      if (consumeStateIfMatching(holder, req.query['state']) === 'ok') settle.fail(new CliError(EXIT.auth, text));
+      return;
     }
     if (req.query['code'] !== undefined) {
       res.status(400).send(page('Login failed', 'The command line uses the token flow; this app is set up differently.'));
