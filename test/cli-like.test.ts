@@ -65,6 +65,18 @@ describe('like and unlike', () => {
   });
 });
 
+describe('sharing the rate limit with another program on the same token', () => {
+  it('a short 429 (someone else spent the budget) is waited out and the write sent once more', async () => {
+    sbx.sandbox.addFault({ kind: 'ratelimit', route: 'POST /things/:id/likes', ms: 1000, times: 1 });
+    const mark = sbx.sandbox.requests().length;
+    const run = await runCli(['like', String(ids[0]), String(ids[1])], home);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/Rate limit: waiting 1 s/);
+    expect(new Set(sbx.sandbox.likedIds('dara_new'))).toEqual(new Set(ids.slice(0, 2)));
+    expect(writes(mark)).toHaveLength(3); // the refused one, its one retry, the second thing
+  });
+});
+
 describe('hostile stdin: refused by line, nothing sent', () => {
   it.each([
     ['an id that is not one', `${ids[0]}\n${ids[1]}\n12abc\n`, /stdin line 3: "12abc" is neither/],
