@@ -51,12 +51,12 @@ describe('thing', () => {
   });
 
   it.each([
-    ['abc', /neither a thing id/],
-    ['0', /not a thing id/],
-    ['12345678901234567890', /not a thing id/],
-    ['https://evil.example/thing:1', /evil\.example" is not Thingiverse/],
-    ['https://www.thingiverse.com/../../users/me', /not a thing URL/],
-    ['1;rm -rf /', /neither/],
+    ['abc', /Argument 1: Not a thing id or a Thingiverse thing address/],
+    ['0', /Not a valid thing id/],
+    ['12345678901234567890', /Not a valid thing id/],
+    ['https://evil.example/thing:1', /Not a Thingiverse address \(evil\.example\)/],
+    ['https://www.thingiverse.com/../../users/me', /not of a thing/],
+    ['1;rm -rf /', /Not a thing id/],
   ])('refuses %s with exit 2 and sends nothing', async (ref, message) => {
     const mark = sbx.sandbox.requests().length;
     const run = await runCli(['thing', ref], home);

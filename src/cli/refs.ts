@@ -1,40 +1,25 @@
 // Turning what a user typed or piped into thing ids, refusing anything else by line. A ref
 // is an id ("2285753"), "thing:2285753", or a thing URL on Thingiverse or the configured
-// site. Nothing refused is ever sent; bad text is quoted back short and escaped.
-import { isValidThingId } from '../thingiverse/ids.js';
+// site. Nothing refused is ever sent, and refusals never echo the input.
+import { parseEntry } from '../likes/import-line.js';
 import { usageError } from './errors.js';
 
 export const STDIN_LIMITS = { maxBytes: 1024 * 1024, maxIds: 10_000 };
-const THING_HOSTS = new Set(['www.thingiverse.com', 'thingiverse.com']);
 
 export interface Refused {
   line: number;
   reason: string;
 }
 
-export function quote(text: string): string {
-  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return JSON.stringify(short);
-}
-
-/** The id, or a reason it is not one. */
+/** The id, or a reason it is not one: the import files' own rule (likes/import-line.ts), plus
+ * thing URLs of the configured site (a sandbox or staging host) read as Thingiverse ones. */
 export function parseRef(raw: string, siteUrl: string): number | string {
   const text = raw.trim();
-  const bare = /^(?:thing:)?([0-9]+)$/.exec(text);
-  if (bare) return isValidThingId(bare[1]!) ?? `${quote(text)} is not a thing id (a whole number from 1 up)`;
-  if (!/^https?:\/\//i.test(text)) return `${quote(text)} is neither a thing id nor a Thingiverse thing URL`;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return `${quote(text)} is not a readable URL`;
-  }
-  if (!THING_HOSTS.has(url.hostname) && url.host !== new URL(siteUrl).host) {
-    return `${quote(url.host)} is not Thingiverse: only thing URLs from ${[...THING_HOSTS][0]} or ${new URL(siteUrl).host} are used`;
-  }
-  const m = /^\/thing:([0-9]+)(?:\/.*)?$/.exec(url.pathname);
-  const id = m ? isValidThingId(m[1]!) : null;
-  return id ?? `${quote(text)} is not a thing URL (expected …/thing:<id>)`;
+  const site = new URL(siteUrl);
+  const url = /^https?:\/\//i.test(text) && URL.canParse(text) ? new URL(text) : null;
+  const onSite = url && url.origin === site.origin && !url.username && !url.password;
+  const result = parseEntry(onSite ? `https://www.thingiverse.com${url.pathname}` : text);
+  return 'id' in result ? result.id : result.reason;
 }
 
 /** Argument refs: all or nothing, so a typo never half-runs a command. */
@@ -42,7 +27,7 @@ export function parseArgRefs(refs: readonly string[], siteUrl: string): number[]
   const ids: number[] = [];
   for (const [i, ref] of refs.entries()) {
     const id = parseRef(ref, siteUrl);
-    if (typeof id === 'string') throw usageError(`Argument ${i + 1}: ${id}. Nothing was sent.`);
+    if (typeof id === 'string') throw usageError(`Argument ${i + 1}: ${id} Nothing was sent.`);
     ids.push(id);
   }
   return [...new Set(ids)];
