@@ -78,18 +78,22 @@ describe('sharing the rate limit with another program on the same token', () => 
 });
 
 describe('hostile stdin: refused by line, nothing sent', () => {
-  it.each([
-    ['an id that is not one', `${ids[0]}\n${ids[1]}\n12abc\n`, /stdin line 3: Not a thing id/],
-    ['a URL of another site', `https://www.thingiverse.com.evil.example/thing:${ids[0]}\n`, /stdin line 1: Not a Thingiverse address \(www\.thingiverse\.com\.evil\.example\)/],
-    ['a CSV formula cell', `=HYPERLINK("http://x","y")\n`, /stdin line 1: Not a thing id/],
-    ['a binary file', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0]), /binary/],
-    ['text that is not UTF-8', Buffer.from([0x31, 0x32, 0xff, 0xfe, 0x0a]), /not UTF-8/],
-  ])('%s', async (_name, input, message) => {
+  it('ids that are not ids, other sites, formula cells, binary and non-UTF-8 input: exit 2, the line named', async () => {
+    const cases: [string, string | Buffer, RegExp][] = [
+      ['an id that is not one', `${ids[0]}\n${ids[1]}\n12abc\n`, /stdin line 3: Not a thing id/],
+      ['a URL of another site', `https://www.thingiverse.com.evil.example/thing:${ids[0]}\n`, /stdin line 1: Not a Thingiverse address \(www\.thingiverse\.com\.evil\.example\)/],
+      ['a CSV formula cell', `=HYPERLINK("http://x","y")\n`, /stdin line 1: Not a thing id/],
+      ['a binary file', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0]), /binary/],
+      ['text that is not UTF-8', Buffer.from([0x31, 0x32, 0xff, 0xfe, 0x0a]), /not UTF-8/],
+    ];
     const mark = sbx.sandbox.requests().length;
-    const run = await runCli(['like', '-'], home, input);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
-    expect(run.stderr).toMatch(/Nothing was sent|nothing was sent/);
+    const runs = await Promise.all(cases.map(([, input]) => runCli(['like', '-'], home, input)));
+    runs.forEach((run, i) => {
+      const [name, , message] = cases[i]!;
+      expect({ name, code: run.code }).toEqual({ name, code: 2 });
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).toMatch(/Nothing was sent|nothing was sent/);
+    });
     expect(sbx.sandbox.requests().length).toBe(mark);
   });
 

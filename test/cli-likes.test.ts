@@ -80,18 +80,21 @@ describe('likes import', () => {
     expect(new Set(sbx.sandbox.likedIds('dara_new'))).toEqual(new Set(sbx.sandbox.likedIds('ada_maker')));
   });
 
-  it.each([
-    ['a CSV formula cell', 'x.csv', `id,name\n${seedIds[0]},ok\n=HYPERLINK("http://evil.example","click"),bad\n`, /x\.csv line 3: /],
-    ['an id that is not one', 'x.txt', `${seedIds[0]}\n${seedIds[1]}\n-5\n`, /x\.txt line 3: /],
-    ['a URL of another site', 'x.txt', `https://evil.example/thing:${seedIds[0]}\n`, /x\.txt line 1: Not a Thingiverse address/],
-    ['a binary file', 'x.bin', Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0x14, 0]), /not a text file/],
-    ['broken JSON', 'x.json', '{"format":"thingiverse-likes/1","things":[{"id":1},\n', /x\.json.*not valid JSON/],
-  ])('refuses %s with exit 2, naming the line, sending nothing', async (_name, name, content, message) => {
-    const p = file(name, content);
+  it('refuses formula cells, bad ids, other sites, binary and broken JSON with exit 2, naming the line, sending nothing', async () => {
+    const cases: [string, string, string | Buffer, RegExp][] = [
+      ['a CSV formula cell', 'x.csv', `id,name\n${seedIds[0]},ok\n=HYPERLINK("http://evil.example","click"),bad\n`, /x\.csv line 3: /],
+      ['an id that is not one', 'x.txt', `${seedIds[0]}\n${seedIds[1]}\n-5\n`, /x\.txt line 3: /],
+      ['a URL of another site', 'y.txt', `https://evil.example/thing:${seedIds[0]}\n`, /y\.txt line 1: Not a Thingiverse address/],
+      ['a binary file', 'x.bin', Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0x14, 0]), /not a text file/],
+      ['broken JSON', 'x.json', '{"format":"thingiverse-likes/1","things":[{"id":1},\n', /x\.json.*not valid JSON/],
+    ];
     const mark = sbx.sandbox.requests().length;
-    const run = await runCli(['likes', 'import', p], home);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
+    const runs = await Promise.all(cases.map(([, name, content]) => runCli(['likes', 'import', file(name, content)], home)));
+    runs.forEach((run, i) => {
+      const [name, , , message] = cases[i]!;
+      expect({ name, code: run.code }).toEqual({ name, code: 2 });
+      expect(run.stderr).toMatch(message);
+    });
     expect(sbx.sandbox.requests().length).toBe(mark);
   });
 

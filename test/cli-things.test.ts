@@ -50,18 +50,22 @@ describe('thing', () => {
     expect(JSON.parse(byUrl.stdout)).toMatchObject({ id: first!.id, is_liked: expect.any(Boolean), web_url: `${sbx.url}/thing:${first!.id}` });
   });
 
-  it.each([
-    ['abc', /Argument 1: Not a thing id or a Thingiverse thing address/],
-    ['0', /Not a valid thing id/],
-    ['12345678901234567890', /Not a valid thing id/],
-    ['https://evil.example/thing:1', /Not a Thingiverse address \(evil\.example\)/],
-    ['https://www.thingiverse.com/../../users/me', /not of a thing/],
-    ['1;rm -rf /', /Not a thing id/],
-  ])('refuses %s with exit 2 and sends nothing', async (ref, message) => {
+  it('refuses ids that are not ids and URLs of other sites with exit 2, sending nothing', async () => {
+    const cases: [string, RegExp][] = [
+      ['abc', /Argument 1: Not a thing id or a Thingiverse thing address/],
+      ['0', /Not a valid thing id/],
+      ['12345678901234567890', /Not a valid thing id/],
+      ['https://evil.example/thing:1', /Not a Thingiverse address \(evil\.example\)/],
+      ['https://www.thingiverse.com/../../users/me', /not of a thing/],
+      ['1;rm -rf /', /Not a thing id/],
+    ];
     const mark = sbx.sandbox.requests().length;
-    const run = await runCli(['thing', ref], home);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
+    // In parallel: each is its own process, and none of them may reach the sandbox.
+    const runs = await Promise.all(cases.map(([ref]) => runCli(['thing', ref], home)));
+    runs.forEach((run, i) => {
+      expect({ ref: cases[i]![0], code: run.code }).toEqual({ ref: cases[i]![0], code: 2 });
+      expect(run.stderr).toMatch(cases[i]![1]);
+    });
     expect(sbx.sandbox.requests().length).toBe(mark);
   });
 

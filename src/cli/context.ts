@@ -2,7 +2,6 @@
 // API client (the app's, from src/thingiverse), the token (THINGIVERSE_TOKEN, else the
 // stored login, else a sandbox login with --sandbox) and whose it is. Loaded lazily by
 // commands, so `--help` never pulls in the HTTP client.
-import { createThingiverseClient } from '../thingiverse/client.js';
 import type { ThingiverseClient } from '../thingiverse/types.js';
 import type { SessionUser } from '../http/session.js';
 import { readEnv, type CliEnv } from './env.js';
@@ -10,7 +9,7 @@ import { createOutput, type Output } from './output.js';
 import { resolveTarget, type Target } from './target.js';
 import { loadLogin, tokenFilePath } from './token-store.js';
 import { notLoggedIn } from './errors.js';
-import { startSandboxChild, type SandboxChild } from './sandbox-child.js';
+import type { SandboxChild } from './sandbox-child.js';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -44,9 +43,11 @@ export interface Context extends Base {
 export async function openBase(opts: GlobalOptions): Promise<Base> {
   const env = readEnv();
   const out = createOutput({ json: Boolean(opts.json), noColor: env.noColor });
-  const sandbox = opts.sandbox ? await startSandboxChild(opts.user ?? 'ada_maker') : null;
+  // Loaded only when used: the sandbox launcher with --sandbox, the HTTP client once the target is known.
+  const sandbox = opts.sandbox ? await (await import('./sandbox-child.js')).startSandboxChild(opts.user ?? 'ada_maker') : null;
   try {
     const target = sandbox ? sandbox.target : resolveTarget(env, opts);
+    const { createThingiverseClient } = await import('../thingiverse/client.js');
     const client = createThingiverseClient({ apiUrl: target.apiUrl, authUrl: target.siteUrl, clientId: target.clientId, timeoutMs: 15_000 });
     if (opts.debug) {
       // Never the token: only where things are.

@@ -1,6 +1,7 @@
 // like | unlike <ids…|->: idempotent (one likesids read tells what is already so), your own
 // things skipped with a note, --dry-run sends nothing. Any refused line refuses the run.
-import { authenticate, openBase, type Context, type GlobalOptions } from './context.js';
+import { openContext, type Context, type GlobalOptions } from './context.js';
+import { siteForRefs } from './target.js';
 import { EXIT, usageError } from './errors.js';
 import { watchInterrupt } from './interrupt.js';
 import { createPacer } from './pacer.js';
@@ -50,12 +51,8 @@ export function reportRun(ctx: Context, summary: RunSummary, extra: Record<strin
 }
 
 export async function likeMany(verb: 'like' | 'unlike', refs: string[], flags: GlobalOptions & { dryRun?: boolean }): Promise<void> {
-  const base = await openBase(flags);
-  const ids = await collectIds(refs, base.target.siteUrl).catch(async (err: unknown) => {
-    await base.close();
-    throw err;
-  });
-  const ctx = await authenticate(base);
+  const ids = await collectIds(refs, siteForRefs(flags));
+  const ctx = await openContext(flags);
   const interrupt = watchInterrupt(ctx.out.info);
   try {
     const pacer = createPacer({ signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });

@@ -4,7 +4,7 @@
 // settings point it anywhere else, checked as the app checks them.
 import { THINGIVERSE_HOSTS, loadConfig } from '../config.js';
 import { parseUpstreamOrigin } from '../config-checks.js';
-import type { CliEnv } from './env.js';
+import { readEnv, type CliEnv } from './env.js';
 import { usageError } from './errors.js';
 
 export interface Target {
@@ -46,3 +46,9 @@ export function resolveTarget(env: CliEnv, flags: TargetFlags): Target {
   };
 }
 
+
+/** The site whose thing URLs a command accepts, known before anything heavy loads (input is
+ * checked first). An ephemeral --sandbox has no URL yet: there only Thingiverse URLs count. */
+export function siteForRefs(flags: TargetFlags & { sandbox?: boolean }): string {
+  return flags.sandbox ? THINGIVERSE_HOSTS.authUrl : resolveTarget(readEnv(), flags).siteUrl;
+}

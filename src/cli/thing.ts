@@ -1,23 +1,16 @@
 // thing <id|url> [--web]: one thing's facts; --web opens it on the configured site. The
 // link is built from our site URL and the id, never taken from what Thingiverse sent.
-import { authenticate, openBase, type GlobalOptions } from './context.js';
+import { openContext, type GlobalOptions } from './context.js';
+import { siteForRefs } from './target.js';
 import { clean } from './output.js';
 import { parseArgRefs } from './refs.js';
 import { thingRecord } from './paging.js';
 
 export async function show(ref: string, flags: GlobalOptions & { web?: boolean }): Promise<void> {
-  const base = await openBase(flags);
-  const id = (() => {
-    try {
-      return parseArgRefs([ref], base.target.siteUrl)[0]!;
-    } catch (err) {
-      void base.close();
-      throw err;
-    }
-  })();
-  const ctx = await authenticate(base);
+  const [id] = parseArgRefs([ref], siteForRefs(flags));
+  const ctx = await openContext(flags);
   try {
-    const t = await ctx.client.thing(ctx.token, id);
+    const t = await ctx.client.thing(ctx.token, id!);
     const web = `${ctx.target.siteUrl}/thing:${t.id}`;
     if (ctx.out.json) {
       ctx.out.doc({ ...thingRecord(t), created_at: t.createdAt, is_liked: t.isLiked, web_url: web });
