@@ -37,7 +37,7 @@ function world(opts: {
         if (err) throw err;
         if (value) liked.add(id);
         else liked.delete(id);
-        return { liked: value, reconciled: false };
+        return { liked: value, reconciled: false, savedHere: true };
       }),
   };
   const sleep = async (ms: number, signal: AbortSignal) => {

@@ -52,7 +52,7 @@ describe('ambiguous writes are reconciled, never guessed or resent', () => {
       stack.sandbox.addFault({ ...rule, route: r.upstream });
       const res = await r.send(ctx);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ id: thingId, liked, reconciled: true });
+      expect(res.body).toEqual({ id: thingId, liked, reconciled: true, savedHere: true });
       expect(writesTo(mark, liked ? 'POST' : 'DELETE')).toHaveLength(1);
       expect(stack.sandbox.requests().slice(mark).filter((q) => q.method === 'GET' && q.url === `/things/${thingId}`)).toHaveLength(1);
       expect(stack.sandbox.likedIds(ctx.user).includes(thingId)).toBe(liked);

@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import supertest from 'supertest';
 import type { Stack } from './helpers/stack.js';
 import { csrfFrom } from './helpers/stack.js';
+import { waitFor } from './helpers/wait.js';
 import { loginWithToken } from './helpers/fault-routes.js';
 import { faultStack, pickThing } from './helpers/fault-run.js';
 import { openDb } from '../src/store/db.js';
@@ -31,11 +32,14 @@ describe('the like snapshot under concurrency', () => {
     const csrf = csrfFrom((await supertest(stack.url).get('/liked').set('Cookie', cookie).expect(200)).text);
     // The read is answered from the state before the write, then held back 200 ms (under the client's 300 ms timeout).
     stack.sandbox.addFault({ kind: 'latency', ms: 200, after: true, route: 'GET /users/:name/likesids', times: 1 });
+    const mark = stack.sandbox.requests().length;
     const view = supertest(stack.url).get('/').set('Cookie', cookie).then((r) => r);
-    await new Promise((r) => setTimeout(r, 60));
+    // The read is in flight once the sandbox has it (it is answered 200 ms later).
+    await waitFor('the liked-ids read to reach the sandbox', () =>
+      stack.sandbox.requests().slice(mark).some((r) => r.url.includes('/likesids')));
     const write = await supertest(stack.url).post(`/things/${thingId}/${liked ? 'like' : 'unlike'}`).set('Cookie', cookie)
       .set('Accept', 'application/json').type('form').send({ _csrf: csrf });
-    expect(write.body).toEqual({ id: thingId, liked, reconciled: false });
+    expect(write.body).toEqual({ id: thingId, liked, reconciled: false, savedHere: true });
     expect((await view).status).toBe(200);
     expect(stack.sandbox.likedIds(user).includes(thingId)).toBe(liked);
     const next = await supertest(stack.url).get('/').set('Cookie', cookie).expect(200);

@@ -183,12 +183,12 @@ describe('GET /search', () => {
     for (let i = 1; i < newest.length; i++) expect(newest[i - 1]!.created_at >= newest[i]!.created_at).toBe(true);
   });
 
-  it('filters by liked_by and gives {"total":0,"hits":[]} when nothing matches', async () => {
+  it('filters by liked_by and gives {"total":0,"hits":null} when a term matches nothing', async () => {
     const ada = sb.users().find((u) => u.name === 'ada_maker')!;
     const liked = (await get(`/search/?liked_by=${ada.id}&per_page=100`)).body;
     expect(liked.total).toBe(12);
     expect((liked.hits as Item[]).map((t) => t.id).sort()).toEqual(sb.likedIds('ada_maker').sort());
-    expect((await get('/search/zzqqxx')).body).toEqual({ total: 0, hits: [] });
+    expect((await get('/search/zzqqxx')).body).toEqual({ total: 0, hits: null });
   });
 
   it('answers 400 for unknown sort or type and bad paging', async () => {
@@ -197,14 +197,14 @@ describe('GET /search', () => {
 });
 
 describe('users', () => {
-  it('GET /users/me returns the token user with email; /users/{name} is case-insensitive and canonical', async () => {
+  it('GET /users/me returns the token user with email; /users/{name} is case-insensitive, canonical, email ""', async () => {
     const me = await get('/users/me', sb.issueToken('ada_maker'));
     expect(me.body).toMatchObject({ name: 'ada_maker', first_name: 'Ada', like_count: 12, email: 'ada_maker@sandbox.invalid', level: 10 });
     expect(me.body.public_url).toBe(`http://${HOST}/u/ada_maker`);
     const bram = await get('/users/BRAM_PRINTS');
     expect(bram.status).toBe(200);
     expect(bram.body.name).toBe('bram_prints');
-    expect(bram.body.email).toBeUndefined();
+    expect(bram.body.email).toBe('');
     expect(bram.body.count_of_designs).toBeGreaterThan(0);
     expect(bram.body.likes_url).toBe(`http://${HOST}/users/bram_prints/likes`);
   });

@@ -1,6 +1,7 @@
 // Sandbox contract: fault injection (every kind, times, order, after) and listen()'s socket handling.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { waitFor } from './helpers/wait.js';
 import { createSandbox, listen, type Listening } from '../src/sandbox/index.js';
 import { RATE_LIMIT_TEXT, SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
 
@@ -134,9 +135,10 @@ describe('connection faults over real HTTP', () => {
 
   it('after with latency: the effect happens at once, the answer comes late', async () => {
     sb.addFault({ kind: 'latency', ms: 300, route: 'POST /things/:id/likes', after: true, times: 1 });
-    const pending = like();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(sb.likedIds('ada_maker')[0]).toBe(THING);
+    let answered = false;
+    const pending = like().then((r) => ((answered = true), r));
+    await waitFor('the like to be applied', () => sb.likedIds('ada_maker')[0] === THING);
+    expect(answered).toBe(false);
     expect((await pending).status).toBe(200);
   });
 
@@ -145,7 +147,7 @@ describe('connection faults over real HTTP', () => {
     const s = await listen(other);
     other.addFault({ kind: 'hang' }); // default: 10 minutes
     const pending = fetch(`${s.url}/popular?access_token=${APP}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the request to arrive', () => other.requests().length === 1);
     const started = performance.now();
     await s.close();
     expect(performance.now() - started).toBeLessThan(1000);

@@ -140,7 +140,7 @@ describe('POST /things/:id/like and /unlike', () => {
     const page = await u.get('/');
     const id = firstThingId(page.text);
     const res = await u.post(`/things/${id}/unlike`, { _csrf: csrfFrom(page.text) }, { Accept: 'application/json' }).expect(200);
-    expect(res.body).toEqual({ id, liked: false, reconciled: false });
+    expect(res.body).toEqual({ id, liked: false, reconciled: false, savedHere: true });
   });
 
   it('needs a login', async () => {

@@ -18,8 +18,9 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
   const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
   const save = (req: Request) => new Promise<void>((ok, fail) => req.session.save((e) => (e ? fail(e) : ok())));
 
-  async function logIn(req: Request, res: Response, token: string) {
-    const user = await verifyToken(deps.client, config.thingiverse.clientId, checkTokenShape(token));
+  async function logIn(req: Request, res: Response, received: unknown) {
+    const token = checkTokenShape(received);
+    const user = await verifyToken(deps.client, config.thingiverse.clientId, token);
     await startUserSession(req, token, user, deps.now());
     noStore(res);
   }
@@ -66,7 +67,8 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
     if (!req.is('application/json')) throw new HttpError(415, 'Send the token as JSON.', 'Unsupported request');
     const body = (req.body ?? {}) as Record<string, unknown>;
     checkState(req, body.state);
-    await logIn(req, res, body.access_token as string);
+    // checkTokenShape (in logIn) refuses anything but a string of the right shape.
+    await logIn(req, res, body.access_token);
     res.json({ ok: true, next: '/' });
   });
 

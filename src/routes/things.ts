@@ -1,4 +1,5 @@
 // GET / (popular things) and the like/unlike actions behind each card's form.
+import { NOT_SAVED_HERE } from '../services/likes.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import type { Config } from '../config.js';
@@ -58,10 +59,13 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
     const returnTo = safeReturnTo(body.returnTo);
     res.locals.backTo = returnTo;
     const outcome = await deps.likes.setLiked(req.session.user!, req.session.token!, id, liked);
-    if (wantsJson(req)) return res.json({ id, liked: outcome.liked, reconciled: outcome.reconciled });
+    if (wantsJson(req)) {
+      return res.json({ id, liked: outcome.liked, reconciled: outcome.reconciled, savedHere: outcome.savedHere, ...(outcome.savedHere ? {} : { message: NOT_SAVED_HERE }) });
+    }
     const name = displayText(body.name) ?? `thing ${id}`;
     const done = outcome.liked ? `Liked “${name}”.` : `Removed your like from “${name}”.`;
-    req.session.flash = { kind: 'ok', text: outcome.reconciled ? `${done} (Thingiverse was slow to answer, so we checked.)` : done };
+    const note = outcome.reconciled ? ' (Thingiverse was slow to answer, so we checked.)' : '';
+    req.session.flash = { kind: 'ok', text: `${done}${note}${outcome.savedHere ? '' : ` ${NOT_SAVED_HERE}`}` };
     res.redirect(303, returnTo + (returnTo.includes('#') ? '' : `#thing-${id}`));
   };
 

@@ -1,6 +1,9 @@
 // /__sandbox: the control API for tests and demos. Exists only in the sandbox; never limited or faulted.
 import express, { Router } from 'express';
 import { validateFault, type FaultSet } from './faults.js';
+import { controlGuard } from './control-guard.js';
+import { LIST_SHAPES, type ListShape } from './list-shapes.js';
+import { rateLimitProblem } from './rate-limit.js';
 import type { SandboxState } from './state.js';
 import type { Sandbox } from './types.js';
 
@@ -12,7 +15,7 @@ export interface ControlDeps {
 
 export function createControlRouter({ state, faults, sandbox }: ControlDeps): Router {
   const router = Router();
-  router.use(express.json());
+  router.use(controlGuard, express.json());
   const body = (req: express.Request): Record<string, unknown> =>
     req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
 
@@ -63,6 +66,27 @@ export function createControlRouter({ state, faults, sandbox }: ControlDeps): Ro
     }
     state.latencyMs = ms as number;
     res.json({ ms });
+  });
+
+  // A budget scaled down for tests and the bench (e.g. 30 per 3 s); counting starts afresh.
+  router.get('/rate-limit', (_req, res) => void res.json(sandbox.rateLimit()));
+  router.put('/rate-limit', (req, res) => {
+    const problem = rateLimitProblem(body(req));
+    if (problem) return void res.status(400).json({ error: problem });
+    const { limit, windowMs } = body(req) as { limit: number; windowMs: number };
+    sandbox.setRateLimit({ limit, windowMs });
+    res.json(sandbox.rateLimit());
+  });
+
+  // 'legacy' serves the 2019-2020 list items, so app tests can show they cope with both shapes.
+  router.get('/list-shape', (_req, res) => void res.json({ shape: state.listShape }));
+  router.put('/list-shape', (req, res) => {
+    const shape = body(req)['shape'];
+    if (!LIST_SHAPES.includes(shape as ListShape)) {
+      return void res.status(400).json({ error: `shape must be one of ${LIST_SHAPES.join(', ')}` });
+    }
+    sandbox.setListShape(shape as ListShape);
+    res.json({ shape });
   });
 
   router.get('/requests', (_req, res) => void res.json(sandbox.requests()));

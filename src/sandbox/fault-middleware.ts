@@ -24,7 +24,8 @@ export const sleep = (ms: number) =>
 export interface FaultDeps {
   faults: FaultSet;
   retryAfterHeader: boolean;
-  windowMs: number;
+  /** The rate-limit window in force (it can change at run time). */
+  limiter: { readonly windowMs: number };
 }
 
 function respond(rule: FaultRule, req: Request, res: Response, deps: FaultDeps): void {
@@ -50,7 +51,7 @@ function respond(rule: FaultRule, req: Request, res: Response, deps: FaultDeps):
       return;
     case 'ratelimit': {
       // Choice: `ms` sets the Retry-After of an injected 429; by default it is the whole window.
-      const seconds = Math.max(1, Math.ceil((rule.ms ?? deps.windowMs) / 1000));
+      const seconds = Math.max(1, Math.ceil((rule.ms ?? deps.limiter.windowMs) / 1000));
       return sendRateLimited(res, deps.retryAfterHeader ? seconds : undefined);
     }
     case 'latency':

@@ -18,12 +18,15 @@ const SHAPES = [
   '<polygon points="160,30 238,75 238,165 160,210 82,165 82,75"/>',
 ];
 
-/** A 320×240 tile: a colour and a shape from the id, and the thing's initials (escaped: names hold `<&"`). */
-export function thingSvg(id: number, name: string): string {
-  const hue = (id * 47) % 360;
+/**
+ * A 320×240 tile: a colour and a shape from the id (and the image's place in the gallery), and
+ * the thing's initials (escaped: names hold `<&"`).
+ */
+export function thingSvg(id: number, name: string, image = 0): string {
+  const hue = (id * 47 + image * 100) % 360;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240" viewBox="0 0 320 240" role="img" aria-label="${escapeHtml(name)}">
 <rect width="320" height="240" fill="hsl(${hue},45%,38%)"/>
-<g fill="hsl(${(hue + 40) % 360},70%,78%)" opacity="0.85">${SHAPES[id % SHAPES.length]}</g>
+<g fill="hsl(${(hue + 40) % 360},70%,78%)" opacity="0.85">${SHAPES[(id + image) % SHAPES.length]}</g>
 <text x="160" y="142" font-family="sans-serif" font-size="60" font-weight="bold" text-anchor="middle" fill="#1b1b1b">${escapeHtml(initials(name))}</text>
 </svg>`;
 }
@@ -36,4 +39,19 @@ export function userSvg(name: string, fullName: string): string {
 <circle cx="100" cy="100" r="100" fill="hsl(${hash % 360},50%,42%)"/>
 <text x="100" y="122" font-family="sans-serif" font-size="64" text-anchor="middle" fill="#fff">${escapeHtml(initials(fullName))}</text>
 </svg>`;
+}
+
+/** A one-triangle ASCII STL: what a thumbnail URL ending in `.stl` really serves (a model, not a picture). */
+export function thingStl(name: string): string {
+  const solid = name.replace(/[^\x20-\x7e]/g, '?').trim() || 'thing';
+  return `solid ${solid}
+  facet normal 0 0 1
+    outer loop
+      vertex 0 0 0
+      vertex 10 0 0
+      vertex 0 10 0
+    endloop
+  endfacet
+endsolid ${solid}
+`;
 }

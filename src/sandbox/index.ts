@@ -2,7 +2,8 @@
 import { buildApp } from './app.js';
 import { SANDBOX_CLIENT } from './defaults.js';
 import { FaultSet } from './faults.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter, rateLimitProblem } from './rate-limit.js';
+import { LIST_SHAPES } from './list-shapes.js';
 import { SandboxState } from './state.js';
 import { MAX_LOAD_USERS, makeLoadUsers } from './load-users.js';
 import { MAX_HEAVY_LIKES, makeHeavyUser } from './heavy-user.js';
@@ -17,8 +18,9 @@ function checkOptions(o: SandboxOptions): void {
     throw new TypeError(`createSandbox: ${msg}`);
   };
   if (o.clients && o.clients.length === 0) bad('clients must not be empty');
-  if (o.rateLimit && !(Number.isInteger(o.rateLimit.limit) && o.rateLimit.limit > 0)) bad('rateLimit.limit must be a positive integer');
-  if (o.rateLimit && !(o.rateLimit.windowMs > 0)) bad('rateLimit.windowMs must be positive');
+  const budget = o.rateLimit && rateLimitProblem(o.rateLimit);
+  if (budget) bad(budget);
+  if (o.listShape !== undefined && !LIST_SHAPES.includes(o.listShape)) bad(`listShape must be one of ${LIST_SHAPES.join(', ')}`);
   if (o.latencyMs !== undefined && !(o.latencyMs >= 0)) bad('latencyMs must be >= 0');
   if (o.codeTtlMs !== undefined && !(o.codeTtlMs > 0)) bad('codeTtlMs must be positive');
   if (o.loadUsers !== undefined && !(Number.isInteger(o.loadUsers) && o.loadUsers >= 0 && o.loadUsers <= MAX_LOAD_USERS)) {
@@ -35,7 +37,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const clients: readonly RegisteredClient[] = options.clients ?? [SANDBOX_CLIENT];
   const { limit, windowMs } = options.rateLimit ?? { limit: 300, windowMs: 5 * 60_000 };
   const heavy = options.heavyLikes === undefined ? undefined : makeHeavyUser(options.heavyLikes, getSeed());
-  const state = new SandboxState(clients, options.latencyMs ?? 0, makeLoadUsers(options.loadUsers ?? 0), heavy);
+  const state = new SandboxState(clients, options.latencyMs ?? 0, makeLoadUsers(options.loadUsers ?? 0), heavy, options.listShape, options.requestLogSize);
   const limiter = new RateLimiter(limit, windowMs, now);
   const faults = new FaultSet();
 
@@ -51,7 +53,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     reset() {
       state.reset();
       faults.clear();
-      limiter.reset();
+      limiter.configure(limit, windowMs);
+    },
+    rateLimit: () => ({ limit: limiter.limit, windowMs: limiter.windowMs }),
+    setRateLimit(b) {
+      const problem = rateLimitProblem(b);
+      if (problem) throw new TypeError(`setRateLimit: ${problem}`);
+      limiter.configure(b.limit, b.windowMs);
+    },
+    setListShape(shape) {
+      if (!LIST_SHAPES.includes(shape)) throw new TypeError(`setListShape: shape must be one of ${LIST_SHAPES.join(', ')}`);
+      state.listShape = shape;
     },
     issueToken(username, clientId = clients[0]!.clientId) {
       const user = userOrThrow(username);
@@ -71,7 +83,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     state, faults, limiter, now, sandbox: handle,
     codeTtlMs: options.codeTtlMs ?? 60_000,
     retryAfterHeader: options.retryAfterHeader ?? true, // Choice: Retry-After is on unless turned off
-    windowMs,
   });
   return { app, ...handle };
 }

@@ -25,10 +25,17 @@ export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
 
   constructor(
-    readonly limit: number,
-    readonly windowMs: number,
+    public limit: number,
+    public windowMs: number,
     private readonly now: () => number,
   ) {}
+
+  /** A new budget (tests and the bench scale the real one down); counting starts afresh. */
+  configure(limit: number, windowMs: number): void {
+    this.limit = limit;
+    this.windowMs = windowMs;
+    this.windows.clear();
+  }
 
   /** Counts one request; returns 0 when allowed, else the seconds until the key's window frees. */
   hit(key: string): number {
@@ -60,4 +67,16 @@ export function createRateLimitMiddleware(limiter: RateLimiter, retryAfterHeader
     if (wait === 0) return next();
     sendRateLimited(res, retryAfterHeader ? wait : undefined);
   };
+}
+
+export const MAX_WINDOW_MS = 24 * 3_600_000;
+
+/** What is wrong with a budget given as an option or to the control API, or undefined. */
+export function rateLimitProblem(v: unknown): string | undefined {
+  const r = (v && typeof v === 'object' ? v : {}) as { limit?: unknown; windowMs?: unknown };
+  if (!Number.isInteger(r.limit) || (r.limit as number) < 1) return 'rateLimit.limit must be a positive integer';
+  if (!Number.isInteger(r.windowMs) || (r.windowMs as number) < 1 || (r.windowMs as number) > MAX_WINDOW_MS) {
+    return `rateLimit.windowMs must be an integer from 1 to ${MAX_WINDOW_MS}`;
+  }
+  return undefined;
 }

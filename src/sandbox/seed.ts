@@ -2,6 +2,7 @@
 // Built once per process (it is immutable); the mutable parts (likes) are copied into the state on reset.
 import { createRng, isoDate } from './random.js';
 import * as W from './words.js';
+import { markSpecial } from './seed-specials.js';
 
 export interface SeedUser {
   id: number;
@@ -32,6 +33,10 @@ export interface SeedThing {
   isFeatured: boolean;
   license: string;
   description: string;
+  /** Index into HOSTILE_DESCRIPTIONS: the description's second paragraph is that raw HTML. */
+  hostile?: number;
+  /** Its thumbnail and images are `.stl` files, not pictures (real data has these). */
+  stlThumbnail?: boolean;
 }
 
 export interface Seed {
@@ -121,6 +126,7 @@ function buildThings(rng: ReturnType<typeof createRng>, users: SeedUser[]): Seed
       description: `${name.trim()}.\r\n\r\n${rng.pick(W.BLURBS)}\r\n`,
     });
   }
+  markSpecial(things);
   return things;
 }
 

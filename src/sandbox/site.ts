@@ -1,9 +1,9 @@
 // The website side that is not OAuth: placeholder images and minimal public pages, so that the
 // `thumbnail` and `public_url` links in API answers work offline. Not recorded, limited or faulted.
 import { Router, type Response } from 'express';
-import { listItem } from './shapes.js';
-import { originOf } from './http.js';
-import { thingSvg, userSvg } from './images.js';
+import { listItem } from './list-shapes.js';
+import { originOf, str } from './http.js';
+import { thingStl, thingSvg, userSvg } from './images.js';
 import type { SandboxState } from './state.js';
 
 function sendSvg(res: Response, svg: string): void {
@@ -22,10 +22,13 @@ export function createSiteRouter(state: SandboxState): Router {
   const router = Router();
 
   router.get('/img/things/:file', (req, res) => {
-    const thing = /^(\d+)\.svg$/.exec(req.params.file)?.[1];
-    const found = thing === undefined ? undefined : state.things.get(Number(thing));
-    if (!found) return void res.status(404).type('text/plain').send('Not Found');
-    sendSvg(res, thingSvg(found.id, found.name));
+    const [, id, ext] = /^(\d+)\.(svg|stl)$/.exec(req.params.file) ?? [];
+    const found = id === undefined ? undefined : state.things.get(Number(id));
+    if (!found || (ext === 'stl' && !found.stlThumbnail)) return void res.status(404).type('text/plain').send('Not Found');
+    // A `.stl` thumbnail is a 3D model, as on the real CDN: whoever puts it in an <img> gets a broken image.
+    if (ext === 'stl') return void res.set('Cache-Control', 'public, max-age=86400').type('model/stl').send(thingStl(found.name));
+    const image = Number(str(req.query['image']) ?? 0);
+    sendSvg(res, thingSvg(found.id, found.name, Number.isInteger(image) && image >= 0 && image < 10 ? image : 0));
   });
 
   router.get('/img/users/:file', (req, res) => {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { getSeed, type SeedThing, type SeedUser } from './seed.js';
 import type { HeavyUser } from './heavy-user.js';
+import type { ListShape } from './list-shapes.js';
 import type { RecordedRequest, RegisteredClient } from './types.js';
 
 export interface TokenInfo {
@@ -18,7 +19,7 @@ export interface CodeInfo {
   expiresAt: number;
 }
 
-const LOG_SIZE = 5000;
+export const REQUEST_LOG_SIZE = 5000;
 
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
@@ -38,14 +39,22 @@ export class SandboxState {
   tokens = new Map<string, TokenInfo>();
   codes = new Map<string, CodeInfo>();
   latencyMs = 0;
+  /** Which list-item shape the lists serve (the 2019-2020 one for 'legacy'). */
+  listShape: ListShape = 'current';
   log: RecordedRequest[] = [];
   private popular: SeedThing[] | undefined;
+  /** Seed things newest first (ids grow with created_at); likes never change it. */
+  readonly newest: readonly SeedThing[] = this.seed.things.slice().sort((a, b) => b.id - a.id);
+  /** Choice: /featured lists the featured things newest first (the real order is unknown). */
+  readonly featured: readonly SeedThing[] = this.newest.filter((t) => t.isFeatured);
 
   constructor(
     clients: readonly RegisteredClient[],
     private readonly defaultLatencyMs: number,
     extraUsers: readonly SeedUser[] = [],
     private readonly heavy?: HeavyUser,
+    private readonly defaultListShape: ListShape = 'current',
+    private readonly logSize = REQUEST_LOG_SIZE,
   ) {
     this.clients = new Map(clients.map((c) => [c.clientId, c]));
     for (const u of heavy ? [...extraUsers, heavy.user] : extraUsers) {
@@ -67,13 +76,14 @@ export class SandboxState {
     this.tokens = new Map([...this.clients.values()].map((c) => [c.appToken, { clientId: c.clientId, userId: null }]));
     this.codes = new Map();
     this.latencyMs = this.defaultLatencyMs;
+    this.listShape = this.defaultListShape;
     this.log = [];
     this.popular = undefined;
   }
 
   record(entry: RecordedRequest): void {
     this.log.push(entry);
-    if (this.log.length > LOG_SIZE) this.log.shift();
+    if (this.log.length > this.logSize) this.log.shift();
   }
 
   issueToken(clientId: string, userId: number | null): string {

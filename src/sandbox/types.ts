@@ -55,6 +55,10 @@ export interface SandboxOptions {
   loadUsers?: number;
   /** Adds user heavy_liker with this many likes (past the 1,600 seed things: archived things). */
   heavyLikes?: number;
+  /** List-item shape: 'current' (default) or 'legacy' (2019-2020: boolean flags, no like_count, created_at or tags). */
+  listShape?: 'current' | 'legacy';
+  /** How many requests the request log keeps (newest); default 5,000. */
+  requestLogSize?: number;
 }
 
 export interface RecordedRequest {
@@ -71,7 +75,7 @@ export interface Sandbox {
   /** Add a fault; returns its id. */
   addFault(rule: FaultRule): number;
   clearFaults(): void;
-  /** Restore seed state: likes, tokens, codes, faults, rate-limit counters, request log. */
+  /** Restore seed state: likes, tokens, codes, faults, rate-limit counters and budget, list shape, latency, request log. */
   reset(): void;
   /** Mint a user token without the browser dance (tests, load and bench scripts). */
   issueToken(username: string, clientId?: string): string;
@@ -81,6 +85,12 @@ export interface Sandbox {
   likedIds(username: string): number[];
   /** Requests received on API/OAuth routes since the last reset (bounded ring buffer, newest last). */
   requests(): RecordedRequest[];
+  /** The rate-limit budget in force. */
+  rateLimit(): { limit: number; windowMs: number };
+  /** Change the budget (counters start afresh); reset() restores the option's. */
+  setRateLimit(budget: { limit: number; windowMs: number }): void;
+  /** Serve the 'current' or the 'legacy' list shape; reset() restores the option's. */
+  setListShape(shape: 'current' | 'legacy'): void;
   /** Demo users, for the consent page and tests. */
   users(): { id: number; name: string; likeCount: number; thingCount: number }[];
 }

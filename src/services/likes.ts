@@ -12,7 +12,12 @@ export interface LikeOutcome {
   liked: boolean;
   /** True when the write's answer was lost and the state was read back afterwards. */
   reconciled: boolean;
+  /** False when Thingiverse has it but this app's database was busy: saved here a moment later. */
+  savedHere: boolean;
 }
+
+/** The words for a change Thingiverse confirmed that this app could not store yet. */
+export const NOT_SAVED_HERE = 'Thingiverse has it, but this app could not save it yet (its database is busy); it catches up in a moment.';
 
 export interface LikesService {
   /** Reads the liked ids again unless the snapshot is fresh; concurrent callers share one read. */
@@ -99,8 +104,7 @@ export function createLikesService(deps: {
     const op = liked ? 'POST /things/:id/likes' : 'DELETE /things/:id/likes';
     try {
       await backoff.run(key(user), op, () => (liked ? client.like(token, thingId) : client.unlike(token, thingId)));
-      likeState.set(user.id, thingId, liked);
-      return { liked, reconciled: false };
+      return { liked, reconciled: false, savedHere: likeState.set(user.id, thingId, liked) };
     } catch (err) {
       if (!isUpstreamError(err) || !err.ambiguous) throw err;
       let isLiked: boolean;
@@ -117,13 +121,13 @@ export function createLikesService(deps: {
         likeState.invalidate(user.id);
         throw err;
       }
-      likeState.set(user.id, thingId, isLiked);
+      const savedHere = likeState.set(user.id, thingId, isLiked);
       // Thingiverse answered (or dropped the connection) and the write is not there: report
       // the original failure, no longer ambiguous.
       if (isLiked !== liked) {
         throw new UpstreamError({ kind: err.kind, message: err.message, operation: err.operation, status: err.status, retryAt: err.retryAt });
       }
-      return { liked, reconciled: true };
+      return { liked, reconciled: true, savedHere };
     }
   }
 }

@@ -1,11 +1,15 @@
 // One SQLite file holds sessions and like-state snapshots, so both survive a restart.
-// WAL lets reads proceed while a write is in progress; busy_timeout rides out a
-// second process (e.g. a restart overlapping the old one) holding the lock briefly.
+// WAL lets reads proceed while another connection writes. The busy timeout is short on
+// purpose: better-sqlite3 waits synchronously, so every millisecond here is a millisecond no
+// request (static files included) is served. A write still refused is retried later
+// (write-behind.ts) instead of stalling the server.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
+
+export const BUSY_TIMEOUT_MS = 20;
 
 export function openDb(file: string): Db {
   if (file !== ':memory:') {
@@ -17,6 +21,6 @@ export function openDb(file: string): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
 }

@@ -3,6 +3,7 @@
 // indexed lookup, whatever the size of the user's like history (10 or 10,000 likes), and
 // no upstream call while the snapshot is fresh.
 import type { Db } from './db.js';
+import { WriteBehind } from './write-behind.js';
 
 export class LikeState {
   private readonly stmts;
@@ -11,6 +12,10 @@ export class LikeState {
    * that started before a change must not overwrite it. In memory: reads do not outlive the process.
    */
   private readonly changes = new Map<number, number>();
+  /** Writes the database refused as busy, retried later in order per user (write-behind.ts). */
+  private readonly writes = new WriteBehind();
+  /** A user's snapshot held in memory while writes of theirs wait for the database. */
+  private readonly memory = new Map<number, Set<number>>();
 
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {
     db.exec(`CREATE TABLE IF NOT EXISTS liked (user_id INTEGER NOT NULL, thing_id INTEGER NOT NULL,
@@ -61,31 +66,49 @@ export class LikeState {
    */
   replace(userId: number, thingIds: readonly number[], readSince?: number): boolean {
     if (readSince !== undefined && readSince !== this.version(userId)) return false;
-    this.db.transaction(() => {
+    const at = this.now();
+    const written = this.writes.run(group(userId), () => this.db.transaction(() => {
       this.stmts.clearUser.run(userId);
       for (const id of thingIds) this.stmts.add.run(userId, id);
-      this.stmts.markLoaded.run(userId, this.now());
-    })();
-    this.loadedAt.set(userId, this.now());
+      this.stmts.markLoaded.run(userId, at);
+    })());
+    if (written) this.memory.delete(userId);
+    else this.memory.set(userId, new Set(thingIds));
+    this.loadedAt.set(userId, at);
     return true;
   }
 
   /** Drop the snapshot so the next page view reads it again (after an uncertain write). */
   invalidate(userId: number): void {
     this.bump(userId);
-    this.stmts.forget.run(userId);
+    this.memory.delete(userId);
     this.loadedAt.set(userId, 0);
+    this.writes.run(group(userId), () => this.stmts.forget.run(userId));
   }
 
-  set(userId: number, thingId: number, liked: boolean): void {
+  /**
+   * A confirmed like/unlike. False when the database could not take it now (busy): it is kept
+   * and retried, and until then this user's snapshot counts as stale unless held in memory.
+   */
+  set(userId: number, thingId: number, liked: boolean): boolean {
     this.bump(userId);
-    if (liked) this.stmts.add.run(userId, thingId);
-    else this.stmts.remove.run(userId, thingId);
+    this.memory.get(userId)?.[liked ? 'add' : 'delete'](thingId);
+    const written = this.writes.run(group(userId), () => {
+      if (liked) this.stmts.add.run(userId, thingId);
+      else this.stmts.remove.run(userId, thingId);
+    });
+    if (!written && !this.memory.has(userId)) this.loadedAt.set(userId, 0);
+    return written;
   }
 
   /** The subset of thingIds the user has liked. */
   likedAmong(userId: number, thingIds: readonly number[]): Set<number> {
     if (thingIds.length === 0) return new Set();
+    const held = this.memory.get(userId);
+    if (held && this.writes.waiting(group(userId))) return new Set(thingIds.filter((id) => held.has(id)));
+    this.memory.delete(userId);
     return new Set(this.stmts.among.all(userId, JSON.stringify(thingIds)).map((r) => r.thing_id));
   }
 }
+
+const group = (userId: number) => `user:${userId}`;

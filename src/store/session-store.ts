@@ -4,6 +4,7 @@
 import session from 'express-session';
 import type { SessionData } from 'express-session';
 import type { Db } from './db.js';
+import { WriteBehind } from './write-behind.js';
 
 type Cb = (err?: unknown, data?: SessionData | null) => void;
 
@@ -27,6 +28,10 @@ function readSession(data: string): SessionData | null {
 export class SqliteSessionStore extends session.Store {
   private readonly stmts;
   private readonly timer: NodeJS.Timeout;
+  /** Writes the database refused as busy, retried later; meanwhile reads come from `unsaved`. */
+  private readonly writes = new WriteBehind();
+  /** sid → the data still waiting to be written, or null for a destroy still waiting. */
+  private readonly unsaved = new Map<string, { data: string; expires: number } | null>();
 
   constructor(
     private readonly db: Db,
@@ -79,7 +84,9 @@ export class SqliteSessionStore extends session.Store {
   override get(sid: string, cb: Cb): void {
     let row: { data: string } | undefined;
     try {
-      row = this.stmts.get.get(sid, this.now());
+      const waiting = this.unsaved.get(sid);
+      if (waiting !== undefined) row = waiting && waiting.expires > this.now() ? waiting : undefined;
+      else row = this.stmts.get.get(sid, this.now());
     } catch (err) {
       return cb(err);
     }
@@ -93,8 +100,14 @@ export class SqliteSessionStore extends session.Store {
 
   override set(sid: string, sess: SessionData, cb?: (err?: unknown) => void): void {
     try {
-      const { changes } = this.stmts.set.run({ sid, data: JSON.stringify(sess), expires: this.expiry(sess) });
-      if (changes > 0) this.remember(sid, this.expiry(sess));
+      if (this.unsaved.get(sid) === null) return cb?.(); // a destroy is waiting: stays ended
+      const row = { sid, data: JSON.stringify(sess), expires: this.expiry(sess) };
+      this.unsaved.set(sid, row);
+      this.writes.run(sid, () => {
+        const { changes } = this.stmts.set.run(row);
+        if (this.unsaved.get(sid) === row) this.unsaved.delete(sid);
+        if (changes > 0) this.remember(sid, row.expires);
+      }, { supersede: true });
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -110,8 +123,12 @@ export class SqliteSessionStore extends session.Store {
       const last = this.written.get(sid);
       const slack = (sess.cookie?.originalMaxAge ?? this.opts.defaultTtlMs) / 60;
       if (last !== undefined && expires - last < slack) return cb?.();
-      this.stmts.touch.run(expires, sid);
-      this.remember(sid, expires);
+      // Best effort: a touch refused as busy (or behind a waiting write) is just skipped.
+      if (this.writes.waiting(sid)) return cb?.();
+      this.writes.run(`touch:${sid}`, () => {
+        this.stmts.touch.run(expires, sid);
+        this.remember(sid, expires);
+      }, { supersede: true });
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -123,10 +140,15 @@ export class SqliteSessionStore extends session.Store {
     try {
       // The tombstone outlives any request that could still hold the session: those are
       // bounded by the upstream timeout and the shutdown grace, far below the idle lifetime.
-      this.db.transaction(() => {
-        this.stmts.end.run(sid, this.now() + this.opts.defaultTtlMs);
-        this.stmts.destroy.run(sid);
-      })();
+      this.unsaved.set(sid, null);
+      const until = this.now() + this.opts.defaultTtlMs;
+      this.writes.run(sid, () => {
+        this.db.transaction(() => {
+          this.stmts.end.run(sid, until);
+          this.stmts.destroy.run(sid);
+        })();
+        if (this.unsaved.get(sid) === null) this.unsaved.delete(sid);
+      }, { supersede: true });
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -148,7 +170,7 @@ export class SqliteSessionStore extends session.Store {
 
   /** True once the id was destroyed: its session must not be saved or sent again. */
   isEnded(sid: string): boolean {
-    return this.stmts.isEnded.get(sid) !== undefined;
+    return this.unsaved.get(sid) === null || this.stmts.isEnded.get(sid) !== undefined;
   }
 
   prune(): number {
@@ -158,7 +180,13 @@ export class SqliteSessionStore extends session.Store {
     return this.stmts.prune.run(now).changes;
   }
 
+  /** Writes still waiting for the database (0 when everything is saved). */
+  waitingWrites(): number {
+    return this.unsaved.size;
+  }
+
   close(): void {
     clearInterval(this.timer);
+    this.writes.close();
   }
 }

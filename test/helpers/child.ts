@@ -48,3 +48,35 @@ export async function startServer(env: Record<string, string>, entry = 'src/main
   });
   return { proc, output: () => out, exited };
 }
+
+export interface SandboxProgram extends Child {
+  /** The settings it printed for an app's .env (THINGIVERSE_API_URL, …). */
+  settings: Record<string, string>;
+  url: string;
+}
+
+/** Runs the sandbox program as `npm run sandbox` does (from source), on a free port. */
+export async function startSandboxProgram(env: Record<string, string> = {}): Promise<SandboxProgram> {
+  const proc = spawn(process.execPath, ['--import', TSX, 'src/sandbox/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, SANDBOX_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${out}`)), 15_000);
+    proc.stdout!.on('data', () => {
+      const m = /^SANDBOX_READY (.+)$/m.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve((JSON.parse(m[1]!) as { url: string }).url);
+    });
+    void exited.then(() => reject(new Error(`sandbox exited during start:\n${out}`)));
+  });
+  const settings = Object.fromEntries([...out.matchAll(/^(THINGIVERSE_[A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+  return { proc, output: () => out, exited, settings, url };
+}
