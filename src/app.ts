@@ -56,13 +56,15 @@ export function createApp(config: Config, services: Services): Express {
   // A bulk form carries up to maxIds checkboxes; every other form stays within the tight limit
   // (the second parser skips a body the first one has read).
   app.use('/bulk', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: bulkJobs.options.maxIds + 10 }));
+  // An import file arrives as a textarea's text: up to 1 MB, which urlencoding can triple.
+  app.use('/liked/import', express.urlencoded({ extended: false, limit: '3200kb', parameterLimit: 10 }));
   app.use(express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
   app.use(sameOriginOnly(config.publicUrl));
   app.use(pageLocals(config));
 
   app.use(createAuthRouter(config, { client, now, endSession }));
   app.use(createThingsRouter(config, { client, likes, popularCache, backoff }));
-  app.use(createLikedRouter({ client, likes, backoff }));
+  app.use(createLikedRouter({ refresher: services.likedIndex, jobs: bulkJobs, now }));
   app.use(createBulkRouter({ jobs: bulkJobs }));
 
   app.use(notFound);

@@ -49,6 +49,8 @@ export interface Config {
   popularCacheMs: number;
   /** How long the liked-ids snapshot is trusted before it is read again from Thingiverse. */
   likeStateTtlMs: number;
+  /** A liked index older than this is refreshed in the background on the next liked-page view. */
+  likedIndexMaxAgeMs: number;
   upstreamTimeoutMs: number;
   logLevel: string;
   production: boolean;
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const sessionIdleMs = parsePositiveMs(get('SESSION_IDLE_MINUTES'), 60, 60_000, 'SESSION_IDLE_MINUTES', problems);
   const sessionAbsoluteMs = parsePositiveMs(get('SESSION_MAX_HOURS'), 12, 3_600_000, 'SESSION_MAX_HOURS', problems);
   const popularCacheMs = parsePositiveMs(get('POPULAR_CACHE_SECONDS'), 30, 1000, 'POPULAR_CACHE_SECONDS', problems, true);
+  const likedIndexMaxAgeMs = parsePositiveMs(get('LIKED_INDEX_MAX_AGE_MINUTES'), 30, 60_000, 'LIKED_INDEX_MAX_AGE_MINUTES', problems);
   const upstreamTimeoutMs = parsePositiveMs(get('UPSTREAM_TIMEOUT_SECONDS'), 10, 1000, 'UPSTREAM_TIMEOUT_SECONDS', problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -146,6 +149,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionAbsoluteMs,
     popularCacheMs,
     likeStateTtlMs: 10 * 60_000,
+    likedIndexMaxAgeMs,
     upstreamTimeoutMs,
     logLevel,
     production,

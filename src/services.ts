@@ -16,6 +16,8 @@ import { Backoff } from './services/backoff.js';
 import { RateBudget } from './services/budget.js';
 import { createLikesService, type LikesService } from './services/likes.js';
 import { BULK_DEFAULTS, BulkJobs, type BulkOptions } from './jobs/registry.js';
+import { LikedIndex } from './store/liked-index.js';
+import { IndexRefresher } from './likes/index-refresh.js';
 
 /** What a test, the bench or the load script may replace; production uses none of these. */
 export interface ServiceOverrides {
@@ -41,6 +43,8 @@ export interface Services {
   budget: RateBudget;
   backoff: Backoff;
   likes: LikesService;
+  /** The liked index and what keeps it current (the liked page, export, import). */
+  likedIndex: IndexRefresher;
   jobs: BulkJobs;
   popularCache: TtlCache<Page<ThingSummary>>;
   /** Pause jobs and wait for their writes (bounded by waitMs), then close the store and the database. */
@@ -64,7 +68,11 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
   const budget = overrides.rateBudget ?? new RateBudget(undefined, undefined, now);
   const backoff = new Backoff(now, budget);
   const popularCache = overrides.popularCache ?? createTtlCache<Page<ThingSummary>>({ ttlMs: config.popularCacheMs, now });
-  const likes = createLikesService({ client, likeState, backoff, likeStateTtlMs: config.likeStateTtlMs });
+  const likedIndex = new IndexRefresher({ index: new LikedIndex(db, now), client, backoff, logger, maxAgeMs: config.likedIndexMaxAgeMs, now });
+  const likes = createLikesService({
+    client, likeState, backoff, likeStateTtlMs: config.likeStateTtlMs,
+    onConfirmed: (userId, thingId, liked) => likedIndex.onConfirmed(userId, thingId, liked),
+  });
   const jobs = new BulkJobs({ likes, budget, now, options: { ...BULK_DEFAULTS, ...overrides.bulk } });
 
   let closing: Promise<void> | undefined;
@@ -75,5 +83,5 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
       db.close();
     })());
 
-  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, budget, backoff, likes, jobs, popularCache, close };
+  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, budget, backoff, likes, likedIndex, jobs, popularCache, close };
 }

@@ -70,13 +70,23 @@ describe('popular page cost', () => {
 });
 
 describe('liked page cost', () => {
-  it('reads one upstream page of likes per view, never the whole list or the id list', async () => {
+  it('10,000 likes: the first view waits for one page of 100; then any page, search or sort costs nothing upstream', async () => {
     const cookie = await stack.loginCookie('heavy_liker');
+    const get = (path: string) => supertest(stack.url).get(path).set('Cookie', cookie).expect(200);
     const mark = stack.sandbox.requests().length;
-    const res = await supertest(stack.url).get('/liked?page=300').set('Cookie', cookie).expect(200);
-    const calls = callsSince(stack.sandbox, mark);
-    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /users/heavy_liker/likes?page=300&per_page=30']);
-    expect(res.text.match(/<article class="card"/g)).toHaveLength(30);
-    expect(res.text).toMatch(/Archived design/);
+    const first = await get('/liked');
+    expect(first.text.match(/<article class="card"/g)).toHaveLength(30);
+    expect(paths(stack, mark).slice(0, 2)).toEqual(['GET /users/:name/likesids', 'GET /users/:name/likes']);
+    // The rest of the index fills in the background (100 per call); wait for its end, seen on the page.
+    const until = Date.now() + 15_000;
+    while ((await get('/liked')).text.includes('Updating from Thingiverse') && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    expect(paths(stack, mark).filter((c) => c === 'GET /users/:name/likes')).toHaveLength(100);
+    const mark2 = stack.sandbox.requests().length;
+    const deep = await get('/liked?page=300');
+    expect(deep.text).toMatch(/<strong>10,000<\/strong> liked things/);
+    expect(deep.text.match(/<article class="card"/g)).toHaveLength(30);
+    expect(deep.text).toMatch(/Archived design/);
+    expect((await get('/liked?q=archived+design&sort=name&page=5')).text.match(/<article class="card"/g)).toHaveLength(30);
+    expect(callsSince(stack.sandbox, mark2)).toEqual([]);
   });
 });

@@ -39,10 +39,12 @@ async function useTheApp(stack: Stack, cookie: string, revoke: () => void) {
   await rec(app().post(`/things/${id}/unlike`).set('Cookie', cookie).set('Accept', 'application/json').type('form').send({ _csrf: csrf }));
   stack.sandbox.addFault({ kind: 'status', status: 500, route: 'POST /things/:id/likes', times: 1 });
   expect((await rec(app().post(`/things/${id}/like`).set('Cookie', cookie).type('form').send({ _csrf: csrf }))).status).toBe(502);
-  stack.sandbox.addFault({ kind: 'hang', ms: 1000, route: 'GET /users/:name/likes', times: 1 });
-  expect((await rec(app().get('/liked').set('Cookie', cookie).set('Accept', 'application/json'))).status).toBe(504);
+  await rec(app().get('/liked/export?format=json').set('Cookie', cookie));
+  // The liked page reads the local index; the popular page (a page not seen yet) calls upstream.
+  stack.sandbox.addFault({ kind: 'hang', ms: 1000, route: 'GET /popular', times: 1 });
+  expect((await rec(app().get('/?page=9').set('Cookie', cookie).set('Accept', 'application/json'))).status).toBe(504);
   revoke();
-  expect((await rec(app().get('/liked').set('Cookie', cookie))).status).toBe(401);
+  expect((await rec(app().get('/?page=10').set('Cookie', cookie))).status).toBe(401);
 }
 
 /** `fragments`: shorter pieces a quoting error message would show (V8 quotes ~10 characters). */

@@ -25,7 +25,7 @@ export class NetError extends Error {
   }
 }
 
-export async function request(url: string, init: { method?: string; cookie?: string; json?: boolean; form?: Record<string, string>; body?: string }): Promise<Answer> {
+export async function request(url: string, init: { method?: string; cookie?: string; json?: boolean; form?: Record<string, string> | [string, string][]; body?: string }): Promise<Answer> {
   const headers: Record<string, string> = { accept: init.json ? 'application/json' : 'text/html' };
   if (init.cookie) headers.cookie = init.cookie;
   let body: string | undefined = init.body;

@@ -32,6 +32,7 @@ export function report(f: Figures): boolean {
     `latency: p50 ${pct(lat, 50)}, p95 ${pct(lat, 95)}, p99 ${pct(lat, 99)}, max ${pct(lat, 100)}`,
     `by status: ${byStatus}`,
     `connection errors (no HTTP answer): ${neterr}`,
+    `two-tab like/unlike races: ${n(counters.races)}; bulk jobs: ${n(counters.bulkJobs)}, ${n(counters.logoutsDuringJobs)} with a logout while running`,
     `like/unlike answers: ${n(counters.confirmedAnswers)} confirmed, ${n(counters.definiteFailures)} failed (not done, said so), ${n(counters.unconfirmedAnswers)} "could not confirm"`,
     `MISMATCHES confirmed state vs sandbox: ${f.mismatches} of ${n(f.checked)} confirmed (user, thing) states; still unconfirmed at the end: ${f.unknownAtEnd}`,
     `page views showing a state other than the one confirmed: ${counters.pageMismatches}; final page views vs sandbox: ${f.finalMismatches} of ${n(f.finalCards)} cards`,

@@ -5,6 +5,9 @@
 import { request, NetError, type Answer } from './http.js';
 
 export interface VuCounters {
+  races: number;
+  bulkJobs: number;
+  logoutsDuringJobs: number;
   confirmedAnswers: number;
   unconfirmedAnswers: number;
   definiteFailures: number;
@@ -13,7 +16,7 @@ export interface VuCounters {
   netErrors: number;
 }
 
-export const counters: VuCounters = { confirmedAnswers: 0, unconfirmedAnswers: 0, definiteFailures: 0, pageMismatches: 0, lostSessions: 0, netErrors: 0 };
+export const counters: VuCounters = { races: 0, bulkJobs: 0, logoutsDuringJobs: 0, confirmedAnswers: 0, unconfirmedAnswers: 0, definiteFailures: 0, pageMismatches: 0, lostSessions: 0, netErrors: 0 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
@@ -99,8 +102,49 @@ export class VirtualUser {
     }
   }
 
+  /** Two tabs: Like and Unlike of one thing, both in flight at once. The app applies them in
+   * order, so the answer that arrives last is the state Thingiverse ends with. */
+  async race(id: number): Promise<void> {
+    counters.races += 1;
+    await Promise.all([this.write(true, id), this.write(false, id)]);
+  }
+
+  /** A bulk like of a few things; half the time the user logs out while it runs and logs in
+   * again. The job's own report (visible after the new login) says what was confirmed. */
+  async bulk(ids: number[]): Promise<void> {
+    const form: [string, string][] = [['_csrf', this.csrf], ['action', 'like'], ...ids.map((id): [string, string] => ['ids', String(id)])];
+    const res = await request(`${this.base}/bulk`, { method: 'POST', cookie: this.cookie, json: true, form });
+    if (res.status === 401) throw new LostSession();
+    if (res.status !== 202) return; // one already running, or refused: nothing started
+    counters.bulkJobs += 1;
+    for (const id of ids) this.unknown.add(id);
+    const url = (JSON.parse(res.text) as { url: string }).url;
+    if (Math.random() < 0.5) {
+      counters.logoutsDuringJobs += 1;
+      await request(`${this.base}/logout`, { method: 'POST', cookie: this.cookie, form: { _csrf: this.csrf } });
+      await this.login();
+    }
+    for (let tries = 0; tries < 200; tries++) {
+      const poll = await request(`${this.base}${url}`, { cookie: this.cookie, json: true });
+      if (poll.status !== 200) return; // the ids stay unknown
+      const view = JSON.parse(poll.text) as { state: string; items: { id: number; status: string }[] };
+      if (view.state !== 'running') {
+        for (const item of view.items) {
+          if (item.status === 'done' || item.status === 'already') {
+            this.confirmed.set(item.id, true);
+            this.unknown.delete(item.id);
+          }
+        }
+        return;
+      }
+      await sleep(50);
+    }
+  }
+
   async step(faultRate: number): Promise<void> {
     const r = Math.random();
+    if (r < 0.04 && this.seen.size > 0) return this.race(pick([...this.seen]));
+    if (r < 0.06 && this.seen.size > 5) return this.bulk([...this.seen].sort(() => Math.random() - 0.5).slice(0, 5));
     const ids = [...this.seen];
     const likedIds = [...this.confirmed].filter(([, v]) => v).map(([k]) => k);
     const [route, run] =

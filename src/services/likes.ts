@@ -34,8 +34,15 @@ export function createLikesService(deps: {
   likeState: LikeState;
   backoff: Backoff;
   likeStateTtlMs: number;
+  /** Told every state Thingiverse confirmed (the liked index listens). */
+  onConfirmed?: (userId: number, thingId: number, liked: boolean) => void;
 }): LikesService {
   const { client, likeState, backoff } = deps;
+  const confirmed = (user: SessionUser, thingId: number, liked: boolean): boolean => {
+    const saved = likeState.set(user.id, thingId, liked);
+    deps.onConfirmed?.(user.id, thingId, liked);
+    return saved;
+  };
   const key = (user: SessionUser) => `user:${user.id}`;
   // Single flight per user: a burst of page views on a stale snapshot costs one likesids read.
   const reading = new Map<number, Promise<void>>();
@@ -104,7 +111,7 @@ export function createLikesService(deps: {
     const op = liked ? 'POST /things/:id/likes' : 'DELETE /things/:id/likes';
     try {
       await backoff.run(key(user), op, () => (liked ? client.like(token, thingId) : client.unlike(token, thingId)));
-      return { liked, reconciled: false, savedHere: likeState.set(user.id, thingId, liked) };
+      return { liked, reconciled: false, savedHere: confirmed(user, thingId, liked) };
     } catch (err) {
       if (!isUpstreamError(err) || !err.ambiguous) throw err;
       let isLiked: boolean;
@@ -121,7 +128,7 @@ export function createLikesService(deps: {
         likeState.invalidate(user.id);
         throw err;
       }
-      const savedHere = likeState.set(user.id, thingId, isLiked);
+      const savedHere = confirmed(user, thingId, isLiked);
       // Thingiverse answered (or dropped the connection) and the write is not there: report
       // the original failure, no longer ambiguous.
       if (isLiked !== liked) {
