@@ -44,7 +44,9 @@ function readImport(file: string): { data: Buffer; parsed: ParsedImport } {
 async function freshPlan(ctx: Context, pacer: Pacer, user: string, parsed: ParsedImport, match: boolean) {
   const liked = new Set(await pacer.run(() => ctx.client.likedIds(ctx.token, user)));
   const plan = planImport(parsed.ids, liked, { match });
-  const steps: Step[] = [...plan.toLike.map((id) => ({ id, like: true })), ...plan.toUnlike.map((id) => ({ id, like: false }))];
+  // As the web import does (likes/import-jobs.ts): files list the newest like first, so likes go
+  // out oldest first and Thingiverse's order ends up like the file's; then the unlikes.
+  const steps: Step[] = [...[...plan.toLike].reverse().map((id) => ({ id, like: true })), ...plan.toUnlike.map((id) => ({ id, like: false }))];
   return { plan, steps };
 }
 
