@@ -29,7 +29,7 @@ const ejs = createRequire(import.meta.url)('ejs') as {
 };
 
 export function createApp(config: Config, services: Services): Express {
-  const { now, client, likes, jobs: bulkJobs, popularCache, backoff, logger } = services;
+  const { now, client, likes, jobs: bulkJobs, popularCache, logger } = services;
   const endSession = createEndSession(bulkJobs, JOB_STOP_WAIT_MS);
 
   const app = express();
@@ -63,7 +63,7 @@ export function createApp(config: Config, services: Services): Express {
   app.use(pageLocals(config));
 
   app.use(createAuthRouter(config, { client, now, endSession }));
-  app.use(createThingsRouter(config, { client, likes, popularCache, backoff }));
+  app.use(createThingsRouter(config, { client, likes, popularCache }));
   app.use(createLikedRouter({ refresher: services.likedIndex, jobs: bulkJobs, now }));
   app.use(createBulkRouter({ jobs: bulkJobs }));
 

@@ -2,6 +2,7 @@
 // fields (method, path without query, status, error kind), never request bodies, URLs
 // with queries, upstream errors as-is, or cookies.
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { isUpstreamError } from './thingiverse/errors.js';
 
 export type { Logger };
 
@@ -23,19 +24,26 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
   return destination ? pino(options, destination) : pino(options);
 }
 
-type ErrorLike = {
-  name?: unknown; kind?: unknown; status?: unknown; operation?: unknown; ambiguous?: unknown;
-  code?: unknown; type?: unknown; message?: unknown; cause?: unknown;
-};
+type ErrorLike = { name?: unknown; code?: unknown; type?: unknown; message?: unknown; cause?: unknown };
+
+// Marks what errorFields made, so pino's serializer (which applies it again) passes it through.
+const CLEAN = Symbol('errorFields');
+
+function clean(fields: Record<string, unknown>): Record<string, unknown> {
+  Object.defineProperty(fields, CLEAN, { value: true });
+  return fields;
+}
 
 /** The only shape of an error that reaches the log: no stack, no options, no body, no echoed input. */
 export function errorFields(err: unknown): Record<string, unknown> {
-  if (!err || typeof err !== 'object') return { name: typeof err };
+  if (!err || typeof err !== 'object') return clean({ name: typeof err });
+  if ((err as { [CLEAN]?: boolean })[CLEAN]) return err as Record<string, unknown>;
+  if (isUpstreamError(err)) {
+    const { name, kind, status, operation, ambiguous } = err;
+    return clean({ name, kind, status, operation, ...(ambiguous ? { ambiguous: true } : {}) });
+  }
   const e = err as ErrorLike;
   const name = typeof e.name === 'string' ? e.name.slice(0, 40) : 'Error';
-  if (name === 'UpstreamError') {
-    return { name, kind: e.kind, status: e.status, operation: e.operation, ...(e.ambiguous === true ? { ambiguous: true } : {}) };
-  }
   const out: Record<string, unknown> = { name };
   if (typeof e.code === 'string') out.code = e.code.slice(0, 40);
   if (typeof e.type === 'string') {
@@ -47,5 +55,5 @@ export function errorFields(err: unknown): Record<string, unknown> {
   }
   // Why a login was refused, e.g. the upstream kind behind "that token was not accepted".
   if (e.cause && typeof e.cause === 'object') out.cause = errorFields(e.cause);
-  return out;
+  return clean(out);
 }

@@ -12,10 +12,10 @@ import { LikeState } from './store/like-state.js';
 import { loadOrCreateSessionSecret } from './store/secret-file.js';
 import { createThingiverseClient } from './thingiverse/client.js';
 import { createTtlCache, type TtlCache } from './services/ttl-cache.js';
-import { Backoff } from './services/backoff.js';
-import { RateBudget } from './services/budget.js';
+import { RateLimiter, type LimiterOptions } from './thingiverse/limiter.js';
 import { createLikesService, type LikesService } from './services/likes.js';
 import { BULK_DEFAULTS, BulkJobs, type BulkOptions } from './jobs/registry.js';
+import { JobStore } from './store/job-store.js';
 import { LikedIndex } from './store/liked-index.js';
 import { IndexRefresher } from './likes/index-refresh.js';
 
@@ -28,8 +28,11 @@ export interface ServiceOverrides {
   sessionSecrets?: string[];
   now?: () => number;
   popularCache?: TtlCache<Page<ThingSummary>>;
-  rateBudget?: RateBudget;
+  /** The client's rate limit (default Thingiverse's 300 per 5 minutes); tests and the bench scale it down. */
+  rateLimit?: Pick<LimiterOptions, 'limit' | 'windowMs'>;
   bulk?: Partial<BulkOptions>;
+  /** false: leave interrupted jobs stored, not resumed (a test looks at them first). */
+  resumeJobs?: boolean;
 }
 
 export interface Services {
@@ -40,8 +43,8 @@ export interface Services {
   sessionSecrets: string[];
   likeState: LikeState;
   client: ThingiverseClient;
-  budget: RateBudget;
-  backoff: Backoff;
+  /** Counts every upstream request per credential; shared by every client built here. */
+  limiter: RateLimiter;
   likes: LikesService;
   /** The liked index and what keeps it current (the liked page, export, import). */
   likedIndex: IndexRefresher;
@@ -60,28 +63,38 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
   const db = openDb(path.join(config.dataDir, 'app.db'));
   const sessionStore = new SqliteSessionStore(db, { defaultTtlMs: config.sessionIdleMs });
   const likeState = new LikeState(db);
+  // Real time, not `now`: it paces real requests (a test's fake clock moves sessions, not upstream).
+  const limiter = overrides.client?.limiter ?? new RateLimiter(overrides.rateLimit);
   const client = overrides.client ?? createThingiverseClient({
     ...config.thingiverse,
+    limiter,
+    // Once per list kind (and again only if it changes): is /search answering, or a deprecated list?
+    onListSource: (list, source) => logger.info({ list, source }, 'list endpoint'),
     timeoutMs: overrides.timeoutMs ?? config.upstreamTimeoutMs,
     ...(overrides.retryLimit !== undefined ? { retryLimit: overrides.retryLimit } : {}),
   });
-  const budget = overrides.rateBudget ?? new RateBudget(undefined, undefined, now);
-  const backoff = new Backoff(now, budget);
   const popularCache = overrides.popularCache ?? createTtlCache<Page<ThingSummary>>({ ttlMs: config.popularCacheMs, now });
-  const likedIndex = new IndexRefresher({ index: new LikedIndex(db, now), client, backoff, logger, maxAgeMs: config.likedIndexMaxAgeMs, now });
+  const likedIndex = new IndexRefresher({ index: new LikedIndex(db, now), client, logger, maxAgeMs: config.likedIndexMaxAgeMs, now });
   const likes = createLikesService({
-    client, likeState, backoff, likeStateTtlMs: config.likeStateTtlMs,
+    client, likeState, likeStateTtlMs: config.likeStateTtlMs,
     onConfirmed: (userId, thingId, liked) => likedIndex.onConfirmed(userId, thingId, liked),
   });
-  const jobs = new BulkJobs({ likes, budget, now, options: { ...BULK_DEFAULTS, ...overrides.bulk } });
+  const jobStore = new JobStore(db);
+  const jobs = new BulkJobs({
+    likes, limits: client, now, options: { ...BULK_DEFAULTS, ...overrides.bulk },
+    persistence: { store: jobStore, tokenOfUser: (userId) => sessionStore.tokenOfUser(userId) },
+  });
+  // Jobs a stop or crash interrupted go on now (a test may start its own clock first).
+  if (overrides.resumeJobs !== false) jobs.resume();
 
   let closing: Promise<void> | undefined;
   const close = (waitMs = JOB_STOP_WAIT_MS) =>
     (closing ??= (async () => {
       await jobs.pauseAll(waitMs);
+      jobStore.close();
       sessionStore.close();
       db.close();
     })());
 
-  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, budget, backoff, likes, likedIndex, jobs, popularCache, close };
+  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, limiter, likes, likedIndex, jobs, popularCache, close };
 }

@@ -3,15 +3,15 @@
 import { describe, it, expect } from '@jest/globals';
 import { BulkJob } from '../src/jobs/bulk-job.js';
 import { runBulkJob } from '../src/jobs/runner.js';
-import { RateBudget } from '../src/services/budget.js';
-import { Backoff } from '../src/services/backoff.js';
+import { RateLimiter } from '../src/thingiverse/limiter.js';
 import { UpstreamError } from '../src/thingiverse/errors.js';
 import type { LikesService } from '../src/services/likes.js';
 
 const USER = { id: 7, name: 'ada_maker', displayName: 'Ada' };
-const OP = 'POST /things/:id/likes';
+const OP = 'like' as const;
+const KEY = 't:tok';
 
-/** A fake clock whose sleeps jump time forward, and a fake likes service counting through a real Backoff + budget. */
+/** A fake clock whose sleeps jump time forward, and a fake likes service counting through a real RateLimiter (as the client does). */
 function world(opts: {
   limit?: number; windowMs?: number; liked?: number[];
   fail?: (id: number, attempt: number) => UpstreamError | null;
@@ -20,8 +20,8 @@ function world(opts: {
 } = {}) {
   let t = 0;
   const now = () => t;
-  const budget = new RateBudget(opts.limit ?? 300, opts.windowMs ?? 300_000, now);
-  const backoff = new Backoff(now, budget);
+  const limiter = new RateLimiter({ limit: opts.limit ?? 300, windowMs: opts.windowMs ?? 300_000, now });
+  const limits = { limiter, keyFor: () => KEY };
   const liked = new Set(opts.liked ?? []);
   const calls: { id: number; at: number }[] = [];
   const sleeps: number[] = [];
@@ -29,9 +29,12 @@ function world(opts: {
     ensureFresh: async () => undefined,
     noteLiked: () => undefined,
     forget: () => undefined,
-    likedAmong: async (_u, _t, ids) => backoff.run('user:7', 'GET likesids', async () => new Set(ids.filter((id) => liked.has(id)))),
-    setLiked: (_u, _t, id, value) =>
-      backoff.run('user:7', OP, async () => {
+    likedAmong: async (_u, _t, ids, call) => {
+      await limiter.take(KEY, 'likedIds', call);
+      return new Set(ids.filter((id) => liked.has(id)));
+    },
+    setLiked: (_u, _t, id, value, call) =>
+      limiter.take(KEY, OP, call).then(() => {
         calls.push({ id, at: t });
         const err = opts.fail?.(id, calls.filter((c) => c.id === id).length);
         if (err) throw err;
@@ -46,8 +49,8 @@ function world(opts: {
     else if (!signal.aborted) t += Math.max(0, ms);
   };
   const run = (job: BulkJob, extra: { concurrency?: number; reserve?: number } = {}) =>
-    runBulkJob(job, 'tok', { likes, budget, now, sleep, concurrency: extra.concurrency ?? 4, reserve: extra.reserve ?? 0 });
-  return { now, budget, liked, calls, sleeps, run, advance: (ms: number) => void (t += ms) };
+    runBulkJob(job, 'tok', { likes, limits, now, sleep, concurrency: extra.concurrency ?? 4, reserve: extra.reserve ?? 0 });
+  return { now, limiter, liked, calls, sleeps, run, advance: (ms: number) => void (t += ms) };
 }
 
 const ids = (n: number, from = 100) => Array.from({ length: n }, (_, i) => from + i);
@@ -79,7 +82,7 @@ describe('runBulkJob', () => {
   it('after a 429 it waits the retry time, then sends that thing again (a 429 is a refusal, not a maybe)', async () => {
     const w = world({
       fail: (id, attempt) => (id === 102 && attempt === 1
-        ? new UpstreamError({ kind: 'rate_limited', message: 'slow down', operation: OP, status: 429, retryAt: 30_000 })
+        ? new UpstreamError({ kind: 'rate_limited', message: 'slow down', op: OP, status: 429, retryAt: 30_000 })
         : null),
     });
     const j = job('like', ids(5));
@@ -93,8 +96,8 @@ describe('runBulkJob', () => {
   it('reports failures with a reason, and never resends an unconfirmed write', async () => {
     const w = world({
       fail: (id) =>
-        id === 101 ? new UpstreamError({ kind: 'not_found', message: 'x', operation: OP, status: 404 })
-        : id === 102 ? new UpstreamError({ kind: 'timeout', message: 'x', operation: OP, ambiguous: true })
+        id === 101 ? new UpstreamError({ kind: 'not_found', message: 'x', op: OP, status: 404 })
+        : id === 102 ? new UpstreamError({ kind: 'timeout', message: 'x', op: OP, ambiguous: true })
         : null,
     });
     const j = job('like', ids(4));
@@ -109,7 +112,7 @@ describe('runBulkJob', () => {
   });
 
   it('stops at a dead token: the rest fail with the login reason and are never sent', async () => {
-    const w = world({ fail: (id) => (id === 100 ? new UpstreamError({ kind: 'unauthorized', message: 'x', operation: OP, status: 401 }) : null) });
+    const w = world({ fail: (id) => (id === 100 ? new UpstreamError({ kind: 'unauthorized', message: 'x', op: OP, status: 401 }) : null) });
     const j = job('unlike', ids(10));
     w.liked.clear();
     for (const id of ids(10)) w.liked.add(id);

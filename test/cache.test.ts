@@ -75,6 +75,40 @@ describe('TtlCache', () => {
     expect(cache.loads).toBe(2);
   });
 
+  it('shares successes only: when the shared load fails, a waiter with another owner loads with its own', async () => {
+    const cache = createTtlCache<string>({ ttlMs: 60_000, now: clock().now });
+    const a = gate('from A');
+    const b = gate('from B');
+    const ofA = cache.get('k', a.load, 'A');
+    const ofB = cache.get('k', b.load, 'B');
+    const alsoA = cache.get('k', a.load, 'A');
+    expect(b.calls()).toBe(0); // B joined A's flight
+    a.fail(new Error("A's token is dead"));
+    await expect(ofA).rejects.toThrow("A's token is dead");
+    await expect(alsoA).rejects.toThrow("A's token is dead");
+    await new Promise((r) => setImmediate(r));
+    expect(b.calls()).toBe(1);
+    b.release();
+    expect(await ofB).toBe('from B');
+    // B's success is shared from now on.
+    expect(await cache.get('k', async () => 'unused', 'C')).toBe('from B');
+    expect(a.calls()).toBe(1);
+  });
+
+  it('after a failed shared load, waiters with the same other owner share one retry', async () => {
+    const cache = createTtlCache<number>({ ttlMs: 0, now: clock().now });
+    const a = gate(1);
+    const b = gate(2);
+    const first = cache.get('k', a.load, 'A');
+    const twoOfB = [cache.get('k', b.load, 'B'), cache.get('k', b.load, 'B')];
+    a.fail(new Error('429 for A'));
+    await expect(first).rejects.toThrow('429 for A');
+    await new Promise((r) => setImmediate(r));
+    b.release();
+    expect(await Promise.all(twoOfB)).toEqual([2, 2]);
+    expect(b.calls()).toBe(1);
+  });
+
   it('keeps at most maxEntries values, dropping the least recently loaded', async () => {
     const cache = createTtlCache<string>({ ttlMs: 60_000, maxEntries: 3, now: clock().now });
     for (const k of ['a', 'b', 'c', 'd']) await cache.get(k, async () => k);

@@ -17,8 +17,6 @@ let client: ThingiverseClient;
 
 beforeAll(async () => {
   [api, evil] = await Promise.all([startStub(), startStub()]);
-  // No retries here: this file is about mapping; retries have their own file.
-  client = createThingiverseClient({ apiUrl: api.url, authUrl: api.url, clientId: 'c', retryLimit: 0, timeoutMs: 300 });
 });
 afterAll(async () => {
   await Promise.all([api.close(), evil.close()]);
@@ -26,6 +24,9 @@ afterAll(async () => {
 beforeEach(() => {
   api.reset();
   evil.reset();
+  // No retries here: this file is about mapping; retries have their own file. A fresh client
+  // (and limiter) per test: a 429 case holds the token back, as it should, for the next case.
+  client = createThingiverseClient({ apiUrl: api.url, authUrl: api.url, clientId: 'c', retryLimit: 0, timeoutMs: 300 });
 });
 
 async function failure(call: () => Promise<unknown>): Promise<UpstreamError> {

@@ -14,10 +14,14 @@ let client: ThingiverseClient;
 
 beforeAll(async () => {
   api = await startStub();
-  client = createThingiverseClient({ apiUrl: api.url, authUrl: api.url, clientId: 'c', timeoutMs: 300, retryLimit: 2 });
 });
 afterAll(() => api.close());
-beforeEach(() => api.reset());
+beforeEach(() => {
+  api.reset();
+  // A fresh limiter per test: a 429 holds the token back, as it should, for the next test.
+  // Each attempt times out at 300 ms; the whole call (retries, waits) may take up to 10 s.
+  client = createThingiverseClient({ apiUrl: api.url, authUrl: api.url, clientId: 'c', timeoutMs: 10_000, attemptTimeoutMs: 300, retryLimit: 2 });
+});
 
 const rejection = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as UpstreamError);
 
@@ -65,7 +69,7 @@ describe('idempotent requests retry', () => {
 
   it('DELETE: timeouts on every attempt end as an ambiguous timeout after 1 + retryLimit requests', async () => {
     api.handler = () => undefined;
-    const one = createThingiverseClient({ apiUrl: api.url, authUrl: api.url, clientId: 'c', timeoutMs: 200, retryLimit: 1 });
+    const one = createThingiverseClient({ apiUrl: api.url, authUrl: api.url, clientId: 'c', timeoutMs: 5_000, attemptTimeoutMs: 200, retryLimit: 1 });
     expect(await rejection(one.unlike(TOKEN, 7))).toMatchObject({ kind: 'timeout', ambiguous: true, operation: 'DELETE /things/:id/likes' });
     expect(api.requests).toHaveLength(2);
   });

@@ -22,7 +22,9 @@ beforeAll(async () => {
     authUrl: server.url,
     clientId: SANDBOX_CLIENT.clientId,
     clientSecret: SANDBOX_CLIENT.clientSecret,
-    timeoutMs: 500,
+    // 500 ms per attempt; the whole call, retries and waits included, up to 5 s.
+    timeoutMs: 5_000,
+    attemptTimeoutMs: 500,
     retryLimit: 1,
   });
 });
@@ -94,7 +96,7 @@ describe('like and unlike', () => {
 
     await client.like(ada, id);
     const liked = await client.thing(ada, id);
-    expect(liked).toMatchObject({ isLiked: true, likeCount: before.likeCount + 1 });
+    expect(liked).toMatchObject({ isLiked: true, likeCount: before.likeCount! + 1 });
     expect(sandbox.likedIds('ada_maker')[0]).toBe(id);
     expect((await client.likedThings(ada, 'me', { perPage: 1 })).items[0]?.id).toBe(id);
 

@@ -145,7 +145,8 @@ describe('shape drift (synthetic)', () => {
       publicUrl: null,
       image: null,
       creator: null,
-      likeCount: 0,
+      // No like_count sent (the 2019-2020 list shape): none, not "0 likes".
+      likeCount: null,
       createdAt: null,
     });
   });

@@ -5,8 +5,7 @@ import { describe, it, expect, beforeEach } from '@jest/globals';
 import { openDb } from '../src/store/db.js';
 import { LikedIndex } from '../src/store/liked-index.js';
 import { IndexRefresher } from '../src/likes/index-refresh.js';
-import { Backoff } from '../src/services/backoff.js';
-import { RateBudget } from '../src/services/budget.js';
+import { RateLimiter } from '../src/thingiverse/limiter.js';
 import { UpstreamError } from '../src/thingiverse/errors.js';
 import { createLogger } from '../src/logger.js';
 import type { ThingSummary, ThingiverseClient } from '../src/thingiverse/types.js';
@@ -22,7 +21,8 @@ let calls: string[];
 let gate: Map<number, Promise<void>>; // page number -> waits before answering
 let logs: string[];
 let clock: number;
-let budget: RateBudget;
+let budget: RateLimiter;
+const KEY = 't:tok';
 let slept: number[];
 let refresher: IndexRefresher;
 
@@ -33,10 +33,18 @@ beforeEach(() => {
   logs = [];
   clock = 1_000_000;
   slept = [];
-  budget = new RateBudget(300, 300_000, () => clock);
+  budget = new RateLimiter({ limit: 300, windowMs: 300_000, now: () => clock });
+  // Counts through the limiter as the real client does.
   const client = {
-    likedIds: async () => { calls.push('likesids'); return liked.slice(); },
-    likedThings: async (_t: string, _n: string, q: { page: number; perPage: number }) => {
+    limiter: budget,
+    keyFor: () => KEY,
+    likedIds: async (_t: string, _n: string, c?: { reserve?: number }) => {
+      await budget.take(KEY, 'likedIds', c);
+      calls.push('likesids');
+      return liked.slice();
+    },
+    likedThings: async (_t: string, _n: string, q: { page: number; perPage: number }, c?: { reserve?: number }) => {
+      await budget.take(KEY, 'likedThings', c);
       calls.push(`likes ${q.page}`);
       await gate.get(q.page);
       const items = liked.slice((q.page - 1) * q.perPage, q.page * q.perPage).map(summary);
@@ -44,7 +52,7 @@ beforeEach(() => {
     },
   } as unknown as ThingiverseClient;
   refresher = new IndexRefresher({
-    index: new LikedIndex(openDb(':memory:'), () => clock), client, backoff: new Backoff(() => clock, budget),
+    index: new LikedIndex(openDb(':memory:'), () => clock), client,
     logger: createLogger('debug', { write: (l: string) => void logs.push(l) }), maxAgeMs: 30 * 60_000, now: () => clock,
     sleep: async (ms) => { slept.push(ms); clock += ms; },
   });
@@ -124,12 +132,12 @@ describe('IndexRefresher', () => {
   });
 
   it('waits for the rate budget, leaving 25 calls free for page views', async () => {
-    for (let i = 0; i < 275; i++) budget.note(`user:${user.id}`);
+    for (let i = 0; i < 275; i++) budget.tryTake(KEY);
     clock += 1;
     await refresher.refresh(user, 'tok').done;
     expect(slept.length).toBeGreaterThan(0);
     expect(calls[0]).toBe('likesids');
-    expect(budget.used(`user:${user.id}`)).toBeLessThanOrEqual(275);
+    expect(budget.used(KEY)).toBeLessThanOrEqual(275);
   });
 
   it('ensureComplete: matching ids cost one likesids call; different ids a full refresh', async () => {
@@ -146,7 +154,7 @@ describe('IndexRefresher', () => {
   });
 
   it('a failure is logged once, and not at all when a request passed it on', async () => {
-    const fail = new UpstreamError({ kind: 'unavailable', message: 'down', operation: 'GET /users/:name/likes', status: 503 });
+    const fail = new UpstreamError({ kind: 'unavailable', message: 'down', op: 'likedThings', status: 503 });
     gate.set(1, Promise.reject(fail));
     gate.get(1)!.catch(() => undefined);
     await expect(refresher.refresh(user, 'tok').done).rejects.toBe(fail);

@@ -43,8 +43,15 @@ describe('createLogger redaction', () => {
 
 describe('errorFields', () => {
   it('keeps kind, status and operation of an UpstreamError, and never its message text', () => {
-    const err = new UpstreamError({ kind: 'timeout', message: `x ${SECRET}`, operation: 'POST /things/:id/likes', ambiguous: true });
+    const err = new UpstreamError({ kind: 'timeout', message: `x ${SECRET}`, op: 'like', ambiguous: true });
     expect(errorFields(err)).toEqual({ name: 'UpstreamError', kind: 'timeout', status: null, operation: 'POST /things/:id/likes', ambiguous: true });
+  });
+
+  it('recognises an UpstreamError by its class, not by a name string; a second pass keeps the fields', () => {
+    const fake = { name: 'UpstreamError', kind: 'timeout', operation: 'x', status: 1 };
+    expect(errorFields(fake)).toEqual({ name: 'UpstreamError' });
+    const once = errorFields(new UpstreamError({ kind: 'not_found', op: 'thing', status: 404 }));
+    expect(errorFields(once)).toEqual({ name: 'UpstreamError', kind: 'not_found', status: 404, operation: 'GET /things/:id' });
   });
 
   it('drops the message of a JSON SyntaxError, which quotes the body', () => {
@@ -64,7 +71,7 @@ describe('errorFields', () => {
   });
 
   it('shows the upstream cause behind a refused login', () => {
-    const cause = new UpstreamError({ kind: 'unauthorized', message: 'no', operation: 'POST /login/oauth/tokeninfo', status: 400 });
+    const cause = new UpstreamError({ kind: 'unauthorized', message: 'no', op: 'tokenInfo', status: 400 });
     const err = new HttpError(400, 'Thingiverse did not accept that token.', 'Login failed', { cause });
     expect(errorFields(err)).toEqual({
       name: 'HttpError', message: 'Thingiverse did not accept that token.',

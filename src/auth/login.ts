@@ -4,7 +4,7 @@
 import type { Request } from 'express';
 import type { ThingiverseClient } from '../thingiverse/types.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
-import { HttpError } from '../http/http-error.js';
+import { HttpError, describeUpstream } from '../errors.js';
 import type { SessionUser } from '../http/session.js';
 
 // Real tokens are 32 or 40 hex characters; allow some room, but nothing that could smuggle
@@ -30,11 +30,16 @@ export async function verifyToken(client: ThingiverseClient, clientId: string, t
     }
     return { id: me.id, name: me.name, displayName: me.displayName };
   } catch (err) {
-    if (isUpstreamError(err) && (err.kind === 'unauthorized' || err.kind === 'bad_request')) {
-      throw new HttpError(400, 'Thingiverse did not accept that token. It may be wrong, revoked, or from another app.', 'Login failed', { cause: err });
-    }
-    throw err;
+    throw asLoginError(err);
   }
+}
+
+/** A refused token or code is a login problem (400, "Login failed"), not a like problem; any
+ * other upstream failure keeps its own words (a 429 still says when to retry). */
+function asLoginError(err: unknown): unknown {
+  if (!isUpstreamError(err)) return err;
+  const words = describeUpstream(err, 'login');
+  return words.code === 'login_refused' ? new HttpError(words.status, words.message, words.title, { cause: err, code: words.code }) : err;
 }
 
 /** Code flow: a refused code (reused, expired, wrong redirect) or client is a login problem, not a like problem. */
@@ -42,10 +47,7 @@ export async function exchangeCode(client: ThingiverseClient, code: string, redi
   try {
     return await client.exchangeCode(code, redirectUri);
   } catch (err) {
-    if (isUpstreamError(err) && (err.kind === 'unauthorized' || err.kind === 'bad_request')) {
-      throw new HttpError(400, 'Thingiverse did not accept the login code (it may have expired or been used already). Please start again.', 'Login failed', { cause: err });
-    }
-    throw err;
+    throw asLoginError(err);
   }
 }
 

@@ -41,13 +41,29 @@ export interface BulkJobView {
 
 export const JOB_ID = /^[0-9a-f]{32}$/;
 
+/** Who keeps a job beyond this process (store/job-store.ts through the registry). */
+export interface JobObserver {
+  item(job: BulkJob, index: number, status: ItemStatus | 'sending', reason?: string): void;
+  finish(job: BulkJob): void;
+}
+
+/** A job rebuilt from storage after a restart. */
+export interface ResumedJob {
+  id: string;
+  items: BulkItem[];
+  rateLimited: number;
+}
+
 export class BulkJob {
-  readonly id = randomBytes(16).toString('hex');
+  readonly id: string;
   readonly items: BulkItem[];
   state: JobState = 'running';
   waitingUntil: number | null = null;
   rateLimited = 0;
   finishedAt: number | null = null;
+  observer: JobObserver | undefined;
+  /** item → its position, for storage (a job can hold 20,000 items: no indexOf per change). */
+  private readonly positions = new Map<BulkItem, number>();
   /** Aborted by cancel(): wakes a job that is waiting for its budget. */
   readonly abort = new AbortController();
 
@@ -57,8 +73,24 @@ export class BulkJob {
     ids: readonly number[],
     readonly returnTo: string,
     readonly createdAt: number,
+    resumed?: ResumedJob,
   ) {
-    this.items = ids.map((id) => ({ id, status: 'pending' }));
+    this.id = resumed?.id ?? randomBytes(16).toString('hex');
+    this.items = resumed?.items ?? ids.map((id) => ({ id, status: 'pending' }));
+    this.rateLimited = resumed?.rateLimited ?? 0;
+    this.items.forEach((item, i) => this.positions.set(item, i));
+  }
+
+  /** An item moves on (the runner calls this for every change, so storage follows). */
+  mark(item: BulkItem, status: ItemStatus, reason?: string): void {
+    item.status = status;
+    if (reason !== undefined) item.reason = reason;
+    this.observer?.item(this, this.positions.get(item) ?? -1, status, reason);
+  }
+
+  /** Its write is about to go out: if the answer is lost in a crash, a resumed job reads it back. */
+  sending(item: BulkItem): void {
+    this.observer?.item(this, this.positions.get(item) ?? -1, 'sending');
   }
 
   get cancelRequested(): boolean {
@@ -69,14 +101,27 @@ export class BulkJob {
     if (this.state === 'running') this.abort.abort();
   }
 
+  /** The app is stopping: stop sending like cancel, but stay `running` (stored so), to resume. */
+  pause(): void {
+    this.pausing = true;
+    this.cancel();
+  }
+
+  private pausing = false;
+
   /** The end: pending items become cancelled (never touched) when the job was cancelled. */
   finish(now: number): void {
+    if (this.pausing) {
+      this.waitingUntil = null;
+      return;
+    }
     if (this.cancelRequested) {
       for (const item of this.items) if (item.status === 'pending') item.status = 'cancelled';
     }
     this.state = this.cancelRequested ? 'cancelled' : 'finished';
     this.waitingUntil = null;
     this.finishedAt = now;
+    this.observer?.finish(this);
   }
 
   view(now: number): BulkJobView {

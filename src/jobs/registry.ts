@@ -1,11 +1,20 @@
-// Bulk jobs per user, in memory: one running job per user, finished ones kept for an hour so
-// the status page survives reloads and the summary can be read later. A second job while one
-// runs is refused, not queued: two jobs would share one rate budget and one like-state, and a
-// refusal that links to the running job is easier to follow than a hidden queue.
-// Not persisted: an app restart loses running jobs (their finished writes stay on Thingiverse).
+// Bulk jobs per user: one running job per user, finished ones kept for an hour so the status
+// page survives reloads and the summary can be read later. A second job while one runs is
+// refused, not queued: two jobs would share one rate budget and one like-state, and a refusal
+// that links to the running job is easier to follow than a hidden queue.
+// With a store (SQLite), every job and item change is written as it happens, and the jobs a
+// stop or crash interrupted resume when the app starts again, with the token of their user's
+// live session; a user with none has logged out, which cancels their jobs anyway.
 import type { SessionUser } from '../http/session.js';
-import { BulkJob, JOB_ID, type BulkAction } from './bulk-job.js';
+import { BulkJob, JOB_ID, type BulkAction, type BulkItem, type JobObserver } from './bulk-job.js';
 import { runBulkJob, type RunnerDeps, type RunnerOptions } from './runner.js';
+import type { JobStore } from '../store/job-store.js';
+
+/** Where jobs are kept, and where a resumed job finds its user's token. */
+export interface JobPersistence {
+  store: JobStore;
+  tokenOfUser(userId: number): string | undefined;
+}
 
 export interface BulkOptions extends RunnerOptions {
   /** Most things in one job. */
@@ -24,7 +33,46 @@ export class BulkJobs {
   private readonly byUser = new Map<number, BulkJob[]>();
   private readonly runs = new Map<string, Promise<void>>();
 
-  constructor(private readonly deps: Omit<RunnerDeps, keyof RunnerOptions> & { options: BulkOptions }) {}
+  private readonly observer: JobObserver | undefined;
+
+  constructor(private readonly deps: Omit<RunnerDeps, keyof RunnerOptions> & { options: BulkOptions; persistence?: JobPersistence }) {
+    const store = deps.persistence?.store;
+    this.observer = store && {
+      item: (job, index, status, reason) => store.setItem(job.id, index, status, reason),
+      finish: (job) => {
+        job.items.forEach((item, i) => item.status === 'cancelled' && store.setItem(job.id, i, 'cancelled'));
+        store.finish(job.id, job.state, job.finishedAt ?? this.deps.now(), job.rateLimited);
+      },
+    };
+  }
+
+  /**
+   * After a restart: the jobs that were running go on where they stopped. An item whose write
+   * was on its way (`sending`) is pending again, and the user's like snapshot is dropped, so the
+   * job's first step reads the truth from Thingiverse and skips what already landed: no write
+   * goes out twice. Returns how many jobs resumed.
+   */
+  resume(): number {
+    const persistence = this.deps.persistence;
+    if (!persistence) return 0;
+    let resumed = 0;
+    for (const stored of persistence.store.unfinished()) {
+      const items: BulkItem[] = stored.items.map((i) => ({ ...i, status: i.status === 'sending' ? 'pending' : i.status }));
+      const job = new BulkJob(stored.user, stored.action, [], stored.returnTo, stored.createdAt, { id: stored.id, items, rateLimited: stored.rateLimited });
+      job.observer = this.observer;
+      this.byUser.set(stored.user.id, [job, ...(this.byUser.get(stored.user.id) ?? [])]);
+      const token = persistence.tokenOfUser(stored.user.id);
+      if (!token || this.running(stored.user.id) !== job) {
+        job.cancel(); // logged out meanwhile (or a second running job of theirs): nothing more is sent
+        job.finish(this.deps.now());
+        continue;
+      }
+      this.deps.likes.forget(stored.user.id);
+      this.launch(job, token);
+      resumed += 1;
+    }
+    return resumed;
+  }
 
   now(): number {
     return this.deps.now();
@@ -43,11 +91,17 @@ export class BulkJobs {
     const running = this.running(user.id);
     if (running) return { started: false, running };
     const job = new BulkJob(user, action, ids, returnTo, this.deps.now());
+    job.observer = this.observer;
+    this.deps.persistence?.store.create(job);
     this.byUser.set(user.id, [job, ...(this.byUser.get(user.id) ?? [])]);
+    this.launch(job, token);
+    return { started: true, job };
+  }
+
+  private launch(job: BulkJob, token: string): void {
     // The token stays in this closure: never on the job, so never in a view or a log.
     const run = runBulkJob(job, token, { ...this.deps, ...this.deps.options }).finally(() => this.runs.delete(job.id));
     this.runs.set(job.id, run);
-    return { started: true, job };
   }
 
   /** The job, only for its owner: anyone else gets undefined (a 404, not a 403). */
@@ -70,16 +124,16 @@ export class BulkJobs {
    * finished, so their like state can be read again from Thingiverse. */
   async pauseAll(waitMs: number): Promise<number[]> {
     const jobs = [...this.byUser.values()].flat().filter((j) => j.state === 'running');
-    await this.stopJobs(jobs, waitMs);
+    await this.stopJobs(jobs, waitMs, 'pause');
     const users = [...new Set(jobs.map((j) => j.user.id))];
     // A write cut by the stop may have reached Thingiverse unconfirmed: read the truth next time.
     for (const id of users) this.deps.likes.forget(id);
     return users;
   }
 
-  private async stopJobs(jobs: BulkJob[], waitMs: number): Promise<void> {
+  private async stopJobs(jobs: BulkJob[], waitMs: number, how: 'cancel' | 'pause' = 'cancel'): Promise<void> {
     if (jobs.length === 0) return;
-    for (const job of jobs) job.cancel();
+    for (const job of jobs) job[how]();
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs).unref()));
     await Promise.race([Promise.all(jobs.map((j) => this.settled(j.id))), bound]);

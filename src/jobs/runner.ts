@@ -5,8 +5,9 @@
 // except after a 429, which is a refusal, not a maybe. Ambiguous writes are reconciled by
 // likes.setLiked exactly as for a single like.
 import type { LikesService } from '../services/likes.js';
-import type { RateBudget } from '../services/budget.js';
+import type { RateLimiter } from '../thingiverse/limiter.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
+import { describeUpstream } from '../errors.js';
 import type { BulkItem, BulkJob } from './bulk-job.js';
 
 export interface RunnerOptions {
@@ -16,26 +17,23 @@ export interface RunnerOptions {
   reserve: number;
 }
 
+/** What the runner reads of the client's rate limiter (ThingiverseClient has both). */
+export interface RateLimits {
+  readonly limiter: Pick<RateLimiter, 'waitMs'>;
+  keyFor(token: string): string;
+}
+
 export interface RunnerDeps extends RunnerOptions {
   likes: LikesService;
-  budget: RateBudget;
+  limits: RateLimits;
   now: () => number;
   /** Resolves after ms, or as soon as signal aborts (cancel). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** Words for the summary; never the upstream's own text. */
-export function reasonFor(err: unknown): string {
-  if (!isUpstreamError(err)) return 'Something went wrong on our side.';
-  if (err.ambiguous) return 'Thingiverse did not confirm it in time; the page shows the real state once it answers.';
-  switch (err.kind) {
-    case 'not_found': return 'Not found on Thingiverse.';
-    case 'bad_request': return 'Thingiverse refused it (you cannot like or unlike your own things).';
-    case 'forbidden': return 'Thingiverse does not allow that for this account.';
-    case 'unauthorized': return 'Your Thingiverse login is no longer valid.';
-    case 'timeout': return 'Thingiverse did not answer in time.';
-    default: return 'Thingiverse did not answer properly.';
-  }
+function reasonFor(err: unknown): string {
+  return isUpstreamError(err) ? describeUpstream(err, 'job').message : 'Something went wrong on our side.';
 }
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -54,7 +52,10 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export async function runBulkJob(job: BulkJob, token: string, deps: RunnerDeps): Promise<void> {
-  const key = `user:${job.user.id}`;
+  const key = deps.limits.keyFor(token);
+  // Every call of the job leaves `reserve` slots of the window free: the limiter refuses
+  // (atomically) what would eat into them, and the job waits for the slot instead.
+  const call = { reserve: deps.reserve };
   const sleep = deps.sleep ?? abortableSleep;
   const target = job.action === 'like';
   let stopReason: string | null = null; // set when nothing more can succeed (dead token)
@@ -64,26 +65,23 @@ export async function runBulkJob(job: BulkJob, token: string, deps: RunnerDeps):
     await sleep(until - deps.now(), job.abort.signal);
     job.waitingUntil = null;
   };
-  /**
-   * True when a call may go out now. It must be followed by the call with no await in
-   * between: the call is counted (in Backoff.run) before any other worker can look.
-   */
+  /** False once the job should stop; otherwise waits (visibly, cancellably) for a free slot. */
   const mayCall = async (): Promise<boolean> => {
     for (;;) {
       if (job.cancelRequested || stopReason !== null) return false;
-      const w = deps.budget.waitMs(key, deps.reserve);
-      if (w === 0) return true;
-      await waitUntil(deps.now() + w);
+      const wait = deps.limits.limiter.waitMs(key, deps.reserve);
+      if (wait <= 0) return true;
+      await waitUntil(deps.now() + wait);
     }
   };
   const onRateLimit = async (err: unknown) => {
     if (!isUpstreamError(err) || err.kind !== 'rate_limited') return false;
-    if (err.status !== null) job.rateLimited += 1; // a real 429, not our Backoff holding back
+    if (err.status !== null) job.rateLimited += 1; // a real 429, not our limiter holding back
     await waitUntil(err.retryAt ?? deps.now() + 60_000);
     return true;
   };
   const failRest = (reason: string) => {
-    for (const item of job.items) if (item.status === 'pending') Object.assign(item, { status: 'failed', reason });
+    for (const item of job.items) if (item.status === 'pending') job.mark(item, 'failed', reason);
   };
 
   try {
@@ -91,33 +89,34 @@ export async function runBulkJob(job: BulkJob, token: string, deps: RunnerDeps):
     let liked: Set<number> | undefined;
     while (!liked && (await mayCall())) {
       try {
-        liked = await deps.likes.likedAmong(job.user, token, job.items.map((i) => i.id));
+        liked = await deps.likes.likedAmong(job.user, token, job.items.map((i) => i.id), call);
       } catch (err) {
         if (await onRateLimit(err)) continue;
         return failRest(`Could not read your likes first: ${reasonFor(err)}`);
       }
     }
     if (!liked) return;
-    for (const item of job.items) if (liked.has(item.id) === target) item.status = 'already';
+    for (const item of job.items) if (item.status === 'pending' && liked.has(item.id) === target) job.mark(item, 'already');
 
     // 2. The writes, `concurrency` at a time, from one shared queue.
     const queue: BulkItem[] = job.items.filter((i) => i.status === 'pending');
     const worker = async () => {
       for (;;) {
         if (!(await mayCall())) return;
-        // mayCall said yes a microtask ago: another worker may have taken the last free call since.
-        if (deps.budget.waitMs(key, deps.reserve) > 0) continue;
         const item = queue.shift();
         if (!item) return;
         try {
-          await deps.likes.setLiked(job.user, token, item.id, target);
-          item.status = 'done';
+          // Another worker may have taken the free slot meanwhile: then the limiter refuses
+          // this call without sending it, and onRateLimit waits for the next one.
+          job.sending(item);
+          await deps.likes.setLiked(job.user, token, item.id, target, call);
+          job.mark(item, 'done');
         } catch (err) {
           if (await onRateLimit(err)) {
             queue.unshift(item);
             continue;
           }
-          Object.assign(item, { status: 'failed', reason: reasonFor(err) });
+          job.mark(item, 'failed', reasonFor(err));
           if (isUpstreamError(err) && err.kind === 'unauthorized') stopReason = reasonFor(err);
         }
       }

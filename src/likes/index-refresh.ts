@@ -123,8 +123,8 @@ export class IndexRefresher {
   async ensureComplete(user: SessionUser, token: string): Promise<void> {
     const running = this.runs.get(user.id);
     if (running) await this.passOn(running, 'done');
-    const key = `user:${user.id}`;
-    const ids = await this.deps.backoff.run(key, 'GET /users/:name/likesids', () => this.deps.client.likedIds(token, user.name));
+    // A user's own request (export, import preview): the whole budget, no reserve.
+    const ids = await this.deps.client.likedIds(token, user.name);
     const local = this.deps.index.ids(user.id);
     if (!this.deps.index.meta(user.id).stale && ids.length === local.size && ids.every((id) => local.has(id))) {
       if (this.deps.index.meta(user.id).missingDetails > 0) await this.passOn(this.refresh(user, token, 'top'), 'done');

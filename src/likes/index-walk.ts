@@ -1,11 +1,11 @@
 // The two ways the liked index is read from Thingiverse, for IndexRefresher (index-refresh.ts):
 // a full walk (likesids, then every page of /likes, 100 at a time, written as they arrive) and
 // a top-up (the first pages only, for the details of likes made here). Both wait for the
-// user's rate budget, leaving `reserve` calls free for their page views.
+// user's rate budget in the client's limiter, leaving `reserve` calls free for their page views.
 import type { Logger } from '../logger.js';
 import type { SessionUser } from '../http/session.js';
-import type { ThingSummary, ThingiverseClient } from '../thingiverse/types.js';
-import type { Backoff } from '../services/backoff.js';
+import type { CallOptions, ThingSummary, ThingiverseClient } from '../thingiverse/types.js';
+import { isUpstreamError } from '../thingiverse/errors.js';
 import { abortableSleep } from '../jobs/runner.js';
 import type { LikedIndex, SeenThing } from '../store/liked-index.js';
 
@@ -13,7 +13,6 @@ export const REFRESH_PER_PAGE = 100;
 export interface RefreshDeps {
   index: LikedIndex;
   client: ThingiverseClient;
-  backoff: Backoff;
   logger: Logger;
   /** An index older than this is refreshed in the background on the next page view. */
   maxAgeMs: number;
@@ -37,18 +36,32 @@ const toSeen = (t: ThingSummary): SeenThing => ({
   id: t.id, name: t.name, url: t.publicUrl, creator: t.creator?.name ?? null, thumbnail: t.image, likeCount: t.likeCount,
 });
 
-async function waitForBudget(deps: RefreshDeps, key: string): Promise<void> {
-  const budget = deps.backoff.budget;
-  if (!budget) return;
+/**
+ * One call with the user's token, within the budget minus the reserve: waits (in the
+ * background) for a slot, and again if another caller took it first (the limiter refuses
+ * atomically). A hold after a real 429 is not waited out here: the refresh fails and retries later.
+ */
+export async function limited<T>(deps: RefreshDeps, token: string, call: (c: CallOptions) => Promise<T>): Promise<T> {
+  const { limiter } = deps.client;
+  const key = deps.client.keyFor(token);
+  const reserve = deps.reserve ?? 25;
   const sleep = deps.sleep ?? abortableSleep;
-  for (let w = budget.waitMs(key, deps.reserve ?? 25); w > 0; w = budget.waitMs(key, deps.reserve ?? 25)) {
-    await sleep(w, new AbortController().signal);
+  for (;;) {
+    for (let wait = limiter.waitMs(key, reserve); wait > 0; wait = limiter.waitMs(key, reserve)) {
+      if (limiter.blockedUntil(key) !== null) break;
+      await sleep(wait, new AbortController().signal);
+    }
+    try {
+      return await call({ reserve });
+    } catch (err) {
+      if (isUpstreamError(err) && err.detail === 'held_back' && limiter.blockedUntil(key) === null) continue;
+      throw err;
+    }
   }
 }
 
 function readPage(deps: RefreshDeps, user: SessionUser, token: string, page: number) {
-  return deps.backoff.run(`user:${user.id}`, 'GET /users/:name/likes', () =>
-    deps.client.likedThings(token, user.name, { page, perPage: REFRESH_PER_PAGE }));
+  return limited(deps, token, (c) => deps.client.likedThings(token, user.name, { page, perPage: REFRESH_PER_PAGE }, c));
 }
 
 /**
@@ -56,17 +69,14 @@ function readPage(deps: RefreshDeps, user: SessionUser, token: string, page: num
  * meanwhile (then rows it did not see are dropped); otherwise the index is left stale.
  */
 export async function walkAll(deps: RefreshDeps, user: SessionUser, token: string, run: Run, firstPage: () => void): Promise<boolean> {
-  const { index, client, backoff } = deps;
-  const key = `user:${user.id}`;
+  const { index, client } = deps;
   const gen = index.beginRefresh(user.id);
   let clean = false;
   try {
-    await waitForBudget(deps, key);
-    const expected = await backoff.run(key, 'GET /users/:name/likesids', () => client.likedIds(token, user.name));
+    const expected = await limited(deps, token, (c) => client.likedIds(token, user.name, c));
     const seen = new Set<number>();
     const pages = Math.max(1, Math.ceil(expected.length / REFRESH_PER_PAGE));
     for (let page = 1; ; page++) {
-      await waitForBudget(deps, key);
       const result = await readPage(deps, user, token, page);
       index.writePage(user.id, gen, (page - 1) * REFRESH_PER_PAGE, result.items.map(toSeen), run.unliked);
       for (const t of result.items) seen.add(t.id);
@@ -89,7 +99,6 @@ export async function topUp(deps: RefreshDeps, user: SessionUser, token: string,
   let left = Infinity;
   try {
     for (let page = 1; page <= pages; page++) {
-      await waitForBudget(deps, `user:${user.id}`);
       const result = await readPage(deps, user, token, page);
       index.fillDetails(user.id, result.items.map(toSeen));
       if (page === 1) firstPage();

@@ -6,26 +6,34 @@ import type { EndSession } from '../auth/end-session.js';
 import { noteFailure } from '../http/request-log.js';
 import { errorFields } from '../logger.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
-import { HttpError } from '../http/http-error.js';
+import { HttpError, describeUpstream, type ErrorCode } from '../errors.js';
 import { ForbiddenRequestError } from './csrf.js';
-import { mapUpstreamError, type MappedError } from './upstream-errors.js';
 import { wantsJson } from './require-login.js';
 
 export function notFound(_req: Request, _res: Response, next: NextFunction) {
   next(new HttpError(404, 'There is no page at this address.', 'Page not found'));
 }
 
+interface MappedError {
+  status: number;
+  title: string;
+  message: string;
+  retryAfter?: number;
+  logout?: boolean;
+  code: ErrorCode;
+}
+
 function describe(err: unknown): MappedError {
-  if (isUpstreamError(err)) return mapUpstreamError(err);
-  if (err instanceof HttpError) return { status: err.status, title: err.title, message: err.message };
-  if (err instanceof ForbiddenRequestError) return { status: 403, title: 'Request refused', message: err.message };
+  if (isUpstreamError(err)) return describeUpstream(err, 'page');
+  if (err instanceof HttpError) return { status: err.status, title: err.title, message: err.message, code: err.errorCode };
+  if (err instanceof ForbiddenRequestError) return { status: 403, title: 'Request refused', message: err.message, code: 'request_failed' };
   const status = (err as { status?: unknown; type?: unknown })?.status;
   // body-parser errors carry a status: too large (413), malformed JSON (400), bad charset (415).
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const message = status === 413 ? 'That request was too large.' : 'That request could not be read.';
-    return { status, title: 'That request was not understood', message };
+    return { status, title: 'That request was not understood', message, code: 'request_failed' };
   }
-  return { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side. Please try again.' };
+  return { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side. Please try again.', code: 'request_failed' };
 }
 
 export function errorHandler(logger: Logger, endSession: EndSession) {
@@ -44,7 +52,7 @@ export function errorHandler(logger: Logger, endSession: EndSession) {
       if (wantsJson(req)) {
         // `unconfirmed`: a like/unlike may or may not have happened; scripts must re-read the state.
         const unconfirmed = isUpstreamError(err) && err.ambiguous ? { unconfirmed: true } : {};
-        res.json({ error: isUpstreamError(err) ? err.kind : 'request_failed', message: mapped.message, retryAfter: mapped.retryAfter, ...unconfirmed });
+        res.json({ error: mapped.code, message: mapped.message, retryAfter: mapped.retryAfter, ...unconfirmed });
         return;
       }
       // Errors can happen before pageLocals ran (or after logout): give the layout safe defaults.

@@ -6,7 +6,6 @@ import type { Config } from '../config.js';
 import type { Page, ThingSummary, ThingiverseClient } from '../thingiverse/types.js';
 import type { LikesService } from '../services/likes.js';
 import type { TtlCache } from '../services/ttl-cache.js';
-import type { Backoff } from '../services/backoff.js';
 import { displayText, parsePage, parseThingId, safeReturnTo } from '../http/params.js';
 import { isLoggedIn, requireLogin, wantsJson } from '../middleware/require-login.js';
 import { requireCsrfToken, csrfToken } from '../middleware/csrf.js';
@@ -17,7 +16,6 @@ export interface ThingsDeps {
   client: ThingiverseClient;
   likes: LikesService;
   popularCache: TtlCache<Page<ThingSummary>>;
-  backoff: Backoff;
 }
 
 export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
@@ -29,14 +27,12 @@ export function createThingsRouter(config: Config, deps: ThingsDeps): Router {
     const token = loggedIn ? req.session.token! : config.thingiverse.appToken;
     res.set('Cache-Control', 'private, no-store');
     if (!token) return res.render('popular', { title: 'Popular things', things: null, page, hasNext: false, liked: new Set() });
-    // Popular lists are the same for everyone, so one cached copy serves all users.
-    const key = loggedIn ? `user:${req.session.user!.id}` : 'app';
+    // Popular lists are the same for everyone, so one cached copy serves all users; a failed
+    // shared load is retried with this viewer's own token (the owner), never handed over.
     // The like-state read (when stale) does not depend on the list: run both at once, so a
     // cold view waits for one upstream round trip, not two.
     const [popular] = await Promise.all([
-      deps.popularCache.get(`${page}:${PER_PAGE}`, () =>
-        deps.backoff.run(key, 'GET /popular', () => deps.client.popular(token, { page, perPage: PER_PAGE })),
-      ),
+      deps.popularCache.get(`${page}:${PER_PAGE}`, () => deps.client.popular(token, { page, perPage: PER_PAGE }), deps.client.keyFor(token)),
       loggedIn ? deps.likes.ensureFresh(req.session.user!, token) : undefined,
     ]);
     const liked = loggedIn

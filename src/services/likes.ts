@@ -1,10 +1,10 @@
 // Like state per user, and like/unlike that never guesses. A write that times out or loses
 // its connection may or may not have reached Thingiverse: we then read the thing's real
 // is_liked instead of assuming, and we never resend the POST on our own (issue 4).
-import type { ThingiverseClient } from '../thingiverse/types.js';
-import { UpstreamError, isUpstreamError } from '../thingiverse/errors.js';
+// Rate limiting is the client's own (every call is counted for the token that makes it).
+import type { CallOptions, ThingiverseClient } from '../thingiverse/types.js';
+import { isUpstreamError } from '../thingiverse/errors.js';
 import type { LikeState } from '../store/like-state.js';
-import type { Backoff } from './backoff.js';
 import type { SessionUser } from '../http/session.js';
 
 export interface LikeOutcome {
@@ -21,9 +21,10 @@ export const NOT_SAVED_HERE = 'Thingiverse has it, but this app could not save i
 
 export interface LikesService {
   /** Reads the liked ids again unless the snapshot is fresh; concurrent callers share one read. */
-  ensureFresh(user: SessionUser, token: string): Promise<void>;
-  likedAmong(user: SessionUser, token: string, thingIds: readonly number[]): Promise<Set<number>>;
-  setLiked(user: SessionUser, token: string, thingId: number, liked: boolean): Promise<LikeOutcome>;
+  ensureFresh(user: SessionUser, token: string, call?: CallOptions): Promise<void>;
+  likedAmong(user: SessionUser, token: string, thingIds: readonly number[], call?: CallOptions): Promise<Set<number>>;
+  /** `call`: e.g. a bulk job's reserve, applied to the write. */
+  setLiked(user: SessionUser, token: string, thingId: number, liked: boolean, call?: CallOptions): Promise<LikeOutcome>;
   noteLiked(user: SessionUser, thingIds: readonly number[]): void;
   /** Drop the user's snapshot: the next page reads their likes from Thingiverse. */
   forget(userId: number): void;
@@ -32,31 +33,29 @@ export interface LikesService {
 export function createLikesService(deps: {
   client: ThingiverseClient;
   likeState: LikeState;
-  backoff: Backoff;
   likeStateTtlMs: number;
   /** Told every state Thingiverse confirmed (the liked index listens). */
   onConfirmed?: (userId: number, thingId: number, liked: boolean) => void;
 }): LikesService {
-  const { client, likeState, backoff } = deps;
+  const { client, likeState } = deps;
   const confirmed = (user: SessionUser, thingId: number, liked: boolean): boolean => {
     const saved = likeState.set(user.id, thingId, liked);
     deps.onConfirmed?.(user.id, thingId, liked);
     return saved;
   };
-  const key = (user: SessionUser) => `user:${user.id}`;
   // Single flight per user: a burst of page views on a stale snapshot costs one likesids read.
   const reading = new Map<number, Promise<void>>();
   // The write queue per user and thing: the intent queued last and when it is settled.
   const chains = new Map<string, { liked: boolean; done: Promise<LikeOutcome> }>();
 
-  function ensureFresh(user: SessionUser, token: string): Promise<void> {
+  function ensureFresh(user: SessionUser, token: string, call?: CallOptions): Promise<void> {
     if (likeState.isFresh(user.id, deps.likeStateTtlMs)) return Promise.resolve();
     let p = reading.get(user.id);
     if (!p) {
       // A like confirmed while this read is on its way is newer than the read: keep it.
       const since = likeState.version(user.id);
-      p = backoff
-        .run(key(user), 'GET /users/:name/likesids', () => client.likedIds(token, user.name))
+      p = client
+        .likedIds(token, user.name, call)
         .then((ids) => void likeState.replace(user.id, ids, since))
         .finally(() => reading.delete(user.id));
       reading.set(user.id, p);
@@ -67,14 +66,14 @@ export function createLikesService(deps: {
   return {
     ensureFresh,
 
-    async likedAmong(user, token, thingIds) {
+    async likedAmong(user, token, thingIds, call) {
       if (thingIds.length === 0) return new Set();
-      await ensureFresh(user, token);
+      await ensureFresh(user, token, call);
       return likeState.likedAmong(user.id, thingIds);
     },
 
-    setLiked(user, token, thingId, liked) {
-      return inOrder(user.id, thingId, liked, () => write(user, token, thingId, liked));
+    setLiked(user, token, thingId, liked, call) {
+      return inOrder(user.id, thingId, liked, () => write(user, token, thingId, liked, call));
     },
 
     noteLiked(user, thingIds) {
@@ -107,16 +106,16 @@ export function createLikesService(deps: {
     return done;
   }
 
-  async function write(user: SessionUser, token: string, thingId: number, liked: boolean): Promise<LikeOutcome> {
-    const op = liked ? 'POST /things/:id/likes' : 'DELETE /things/:id/likes';
+  async function write(user: SessionUser, token: string, thingId: number, liked: boolean, call?: CallOptions): Promise<LikeOutcome> {
     try {
-      await backoff.run(key(user), op, () => (liked ? client.like(token, thingId) : client.unlike(token, thingId)));
+      await (liked ? client.like(token, thingId, call) : client.unlike(token, thingId, call));
       return { liked, reconciled: false, savedHere: confirmed(user, thingId, liked) };
     } catch (err) {
       if (!isUpstreamError(err) || !err.ambiguous) throw err;
       let isLiked: boolean;
       try {
-        isLiked = (await backoff.run(key(user), 'GET /things/:id', () => client.thing(token, thingId))).isLiked;
+        // Without the caller's reserve: settling a write already sent matters more than a page view.
+        isLiked = (await client.thing(token, thingId)).isLiked;
       } catch {
         // Still unknown: forget the snapshot so the next page reads the truth.
         likeState.invalidate(user.id);
@@ -131,9 +130,7 @@ export function createLikesService(deps: {
       const savedHere = confirmed(user, thingId, isLiked);
       // Thingiverse answered (or dropped the connection) and the write is not there: report
       // the original failure, no longer ambiguous.
-      if (isLiked !== liked) {
-        throw new UpstreamError({ kind: err.kind, message: err.message, operation: err.operation, status: err.status, retryAt: err.retryAt });
-      }
+      if (isLiked !== liked) throw err.settled();
       return { liked, reconciled: true, savedHere };
     }
   }

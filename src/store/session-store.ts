@@ -59,6 +59,10 @@ export class SqliteSessionStore extends session.Store {
       prune: db.prepare('DELETE FROM sessions WHERE expires <= ?'),
       count: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM sessions WHERE expires > ?'),
       clear: db.prepare('DELETE FROM sessions'),
+      // The newest live session of a user: a resumed bulk job continues with its token.
+      tokenOf: db.prepare<[number, number], { token: string }>(`SELECT json_extract(data, '$.token') AS token FROM sessions
+        WHERE expires > ? AND json_extract(data, '$.user.id') = ? AND json_type(data, '$.token') = 'text'
+        ORDER BY expires DESC LIMIT 1`),
     };
     // unref: pruning must never keep the process (or jest) alive.
     this.timer = setInterval(() => this.prune(), opts.pruneEveryMs ?? 15 * 60_000).unref();
@@ -178,6 +182,11 @@ export class SqliteSessionStore extends session.Store {
     for (const [sid, expires] of this.written) if (expires <= now) this.written.delete(sid);
     this.stmts.pruneEnded.run(now);
     return this.stmts.prune.run(now).changes;
+  }
+
+  /** The access token of the user's newest live session, or undefined when they have none. */
+  tokenOfUser(userId: number): string | undefined {
+    return this.stmts.tokenOf.get(this.now(), userId)?.token;
   }
 
   /** Writes still waiting for the database (0 when everything is saved). */

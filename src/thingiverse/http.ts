@@ -1,28 +1,24 @@
-// The two got instances (API host and OAuth host) and the one function that sends a request
-// through them. All transport policy lives here: timeouts (G1), idempotent-only retries
-// (G2), no redirects (G4), and the token only ever in the Authorization header (O8).
+// The got instances (API host and OAuth host) and one request through them: no redirects
+// (G4), the token only ever in the Authorization header (O8), and a cap on what is read.
+// Retries, the deadline and the rate limiter are send.ts's.
 import http from 'node:http';
 import https from 'node:https';
 import got from 'got';
-import type { Agents, Got, RetryObject } from 'got';
-import { errorFromAnswer, errorFromFailure } from './map-error.js';
-import type { CallContext, RawAnswer } from './map-error.js';
-import type { ClientOptions } from './types.js';
+import type { Agents, Got } from 'got';
+import { upstreamError } from './map-error.js';
+import type { RawAnswer } from './map-error.js';
+import { OPERATIONS, type Operation } from './operations.js';
 
 export const DEFAULT_USER_AGENT = 'thingiverse-likes/0.1 (+local app)';
-const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504, 521, 522, 524];
 
 /**
- * got retries 429 with its own 1 s/2 s backoff when there is no Retry-After. The real limit
- * is a 5-minute window, so those retries would only burn budget: give up at once instead.
- * computedValue is got's verdict (0 = no retry, e.g. POST or Retry-After above the cap).
+ * The most the client reads of any answer: 4 MiB. A page of 100 list items is about 300 KB
+ * and a liked-ids list of 10,000 ids about 80 KB, so this leaves a wide margin while bounding
+ * what one answer can cost (memory, JSON.parse time: about 30 ms for 4 MiB). It also bounds
+ * likesids: at most about 450,000 ids; a longer list is refused as too_large, not parsed.
  */
-function retryDelay({ computedValue, retryAfter, error }: RetryObject): number {
-  if (computedValue === 0) return 0;
-  const status = error.response?.statusCode;
-  if ((status === 429 || status === 420) && retryAfter === undefined) return 0;
-  return computedValue;
-}
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 
 function assertBaseUrl(raw: string, what: string): string {
   let url: URL;
@@ -37,71 +33,66 @@ function assertBaseUrl(raw: string, what: string): string {
 
 /**
  * Keep-alive agents of our own: every upstream call would otherwise pay a TCP (and TLS)
- * handshake, which on the real API costs more than our whole request. Node 20's global
- * agent happens to keep connections alive too, but it is process-wide mutable state; these
- * are the client's own. Idle sockets are unref'd by Node, so they never hold the process
- * open, and each one is dropped a second before the server's Keep-Alive hint to avoid reuse races.
+ * handshake, which on the real API costs more than our whole request. Idle sockets are
+ * unref'd by Node, so they never hold the process open.
  */
 export function createAgents(): Agents {
   const opts = { keepAlive: true, scheduling: 'lifo' as const, timeout: 5_000 };
   return { http: new http.Agent(opts), https: new https.Agent(opts) };
 }
 
-export function createHttp(options: ClientOptions, prefix: 'api' | 'auth', agent: Agents = createAgents()): Got {
-  const prefixUrl = assertBaseUrl(prefix === 'api' ? options.apiUrl : options.authUrl, `${prefix}Url`);
+/** got does transport only: retries, timeouts and the body cap are send()'s. */
+export function createHttp(baseUrl: string, what: string, userAgent: string, agent: Agents = createAgents()): Got {
   return got.extend({
-    prefixUrl,
+    prefixUrl: assertBaseUrl(baseUrl, what),
     agent,
-    timeout: { request: options.timeoutMs ?? 10_000 },
-    retry: {
-      // The OAuth host only gets POSTs, which are never retried; 0 makes that explicit.
-      limit: prefix === 'api' ? (options.retryLimit ?? 2) : 0,
-      methods: ['GET', 'DELETE'],
-      statusCodes: RETRY_STATUS_CODES,
-      maxRetryAfter: options.maxRetryAfterMs ?? 5_000,
-      backoffLimit: 2_000,
-      calculateDelay: retryDelay,
-    },
+    retry: { limit: 0 },
     followRedirect: false,
-    // Statuses are mapped by errorFromAnswer; got still retries them before resolving.
+    // Statuses are mapped by errorFromAnswer; bodies are parsed by us, so a truncated JSON or
+    // an HTML page is a bad_response, not a got ParseError.
     throwHttpErrors: false,
-    // Bodies are parsed by us, so a truncated JSON or an HTML page is a bad_response, not a got ParseError.
-    responseType: 'text',
-    headers: {
-      accept: 'application/json',
-      'user-agent': options.userAgent ?? DEFAULT_USER_AGENT,
-    },
+    headers: { accept: 'application/json', 'user-agent': userAgent },
   });
 }
 
-export interface SendOptions extends CallContext {
+export interface OnceOptions {
+  op: Operation;
   method: 'GET' | 'POST' | 'DELETE';
   /** Relative to the instance's prefixUrl, built from a fixed template with validated parts. */
   path: string;
   token?: string;
-  searchParams?: Record<string, number>;
+  searchParams?: Record<string, string | number>;
   form?: Record<string, string>;
 }
 
-/** Resolves with a 2xx answer; anything else rejects with an UpstreamError. */
-export async function send(http: Got, opts: SendOptions): Promise<RawAnswer> {
-  let answer: RawAnswer;
+/** One request; the body is read up to maxBodyBytes and refused beyond, never buffered whole. */
+export async function once(instance: Got, opts: OnceOptions, maxBodyBytes: number, timeoutMs: number): Promise<RawAnswer> {
+  const stream = instance.stream(opts.path, {
+    method: opts.method,
+    headers: opts.token === undefined ? {} : { authorization: `Bearer ${opts.token}` },
+    ...(opts.searchParams ? { searchParams: opts.searchParams } : {}),
+    // A stream POST waits for a body to be written: an empty one for like (no form).
+    ...(opts.form ? { form: opts.form } : opts.method === 'POST' ? { body: '' } : {}),
+    timeout: { request: timeoutMs },
+  });
   try {
-    const res = await http(opts.path, {
-      method: opts.method,
-      headers: opts.token === undefined ? {} : { authorization: `Bearer ${opts.token}` },
-      ...(opts.searchParams ? { searchParams: opts.searchParams } : {}),
-      ...(opts.form ? { form: opts.form } : {}),
-      responseType: 'text',
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      stream.once('response', resolve);
+      stream.once('error', reject);
     });
-    answer = { status: res.statusCode, headers: res.headers, body: res.body };
-  } catch (err) {
-    // got's error carries the request options (headers included): never rethrow or wrap it (L1).
-    throw errorFromFailure(err, opts);
+    const tooLarge = () => upstreamError('bad_response', opts.op, { status: res.statusCode, detail: 'too_large', ambiguous: OPERATIONS[opts.op].write });
+    if (Number(res.headers['content-length'] ?? 0) > maxBodyBytes) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBodyBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+    return { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') };
+  } finally {
+    stream.destroy();
   }
-  const failure = errorFromAnswer(answer, opts);
-  if (failure) throw failure;
-  return answer;
 }
 
 /** JSON.parse that reports an HTML page, plain text or a truncated body as { ok: false } instead of throwing. */

@@ -59,6 +59,30 @@ export function httpUrl(value: unknown): string | null {
   }
 }
 
+// Real thumbnails sometimes point at the model file itself (`..._thumb_medium.stl`).
+const NOT_IMAGES = new Set(['stl', 'obj', '3mf', 'amf', 'zip', 'gcode', 'scad', 'step', 'stp', 'f3d', 'blend', 'ply', 'dxf', 'pdf']);
+
+function extension(path: string): string | null {
+  const m = /\.([A-Za-z0-9]{1,8})$/.exec(path);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+/**
+ * An http(s) URL that can be an image: a known non-image extension (also inside a resize
+ * URL's `url=` parameter) is refused, so the page shows the placeholder, not a broken image.
+ */
+export function imageUrl(value: unknown): string | null {
+  const href = httpUrl(value);
+  if (href === null) return null;
+  const url = new URL(href);
+  const inner = url.searchParams.get('url');
+  for (const path of [url.pathname, inner ?? '']) {
+    const ext = extension(path.split('?')[0]!);
+    if (ext !== null && NOT_IMAGES.has(ext)) return null;
+  }
+  return href;
+}
+
 /** An ISO-ish date string as sent; only checked to be a parseable date. */
 export function date(value: unknown): string | null {
   const raw = text(value);

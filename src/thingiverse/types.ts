@@ -1,33 +1,10 @@
 // The app's own view of Thingiverse data: small, normalised shapes that the parsers in
 // parse.ts produce from whatever the API returns (bare arrays or {total, hits}, 0/1 or
 // boolean flags, missing fields). Views and routes only ever see these types.
+import type { RateLimiter } from './limiter.js';
 
-export interface Creator {
-  id: number;
-  /** The username (canonical case). */
-  name: string;
-  /** "First Last" when known, else the username. */
-  displayName: string;
-  publicUrl: string | null;
-  thumbnail: string | null;
-}
-
-export interface ThingSummary {
-  id: number;
-  /** Trimmed; Thingiverse names can carry trailing spaces. */
-  name: string;
-  publicUrl: string | null;
-  /** Best card-size image: preview_image, else thumbnail; null when neither is an http(s) URL. */
-  image: string | null;
-  creator: Creator | null;
-  likeCount: number;
-  createdAt: string | null;
-}
-
-export interface ThingDetail extends ThingSummary {
-  /** Viewer state for the token's user; false for an App Token. */
-  isLiked: boolean;
-}
+export type { Creator, ImageSize, Tag, ThingDetail, ThingImage, ThingSummary } from './thing-types.js';
+import type { ThingDetail, ThingImage, ThingSummary } from './thing-types.js';
 
 export interface User {
   id: number;
@@ -63,16 +40,28 @@ export type UpstreamErrorKind =
   | 'bad_response';
 
 export interface ClientOptions {
+  /** The rate limiter for every request this client sends; share one per process (default: a new one). */
+  limiter?: RateLimiter;
+  /** The App Token, so its calls are counted under 'app' in the limiter. */
+  appToken?: string;
+  /** Told once per list kind which endpoint answered (/search or a deprecated fallback). */
+  onListSource?: (kind: string, source: ListSource) => void;
   /** API origin, e.g. https://api.thingiverse.com or the sandbox's http://127.0.0.1:3001 */
   apiUrl: string;
   /** Website origin for /login/oauth/*, e.g. https://www.thingiverse.com or the sandbox. */
   authUrl: string;
   clientId: string;
   clientSecret?: string;
-  /** Per-request timeout in ms (default 10 000). */
+  /** The caller's whole wait for one call in ms, retries and backoff included (G1). Default 10 000. */
   timeoutMs?: number;
+  /** One attempt's timeout; default (and at most) what is left of timeoutMs. */
+  attemptTimeoutMs?: number;
+  /** Largest body read from upstream; default MAX_BODY_BYTES (4 MiB). */
+  maxBodyBytes?: number;
   /** Retries for idempotent requests (GET, DELETE); POST is never retried. Default 2. */
   retryLimit?: number;
+  /** Wait before the first retry (then doubled, at most 2 s); default 1 000. Tests shorten it. */
+  retryDelayMs?: number;
   /** Longest Retry-After the client will wait inside one call before giving up with rate_limited. Default 5 000. */
   maxRetryAfterMs?: number;
   userAgent?: string;
@@ -83,19 +72,47 @@ export interface PageQuery {
   perPage?: number;
 }
 
+/** The lists of GET /search (and of the deprecated /popular, /newest, /featured behind it). */
+export type ListSort = 'popular' | 'newest' | 'makes' | 'relevant';
+
+export interface ListQuery extends PageQuery {
+  /** Default: relevant with a query, popular without one. */
+  sort?: ListSort;
+  featured?: boolean;
+  /** Search words; absent or blank lists everything. */
+  q?: string;
+}
+
+/** Which endpoint answered a list: /search, or the deprecated list it fell back to. */
+export type ListSource = 'search' | 'popular' | 'newest' | 'featured';
+
+/** Per-call choices a caller may make; never an operation name. */
+export interface CallOptions {
+  /** Slots of the rate window this call must leave free (bulk jobs leave room for page views). */
+  reserve?: number;
+}
+
 export interface ThingiverseClient {
-  /** GET /popular (bare array). */
-  popular(token: string, query?: PageQuery): Promise<Page<ThingSummary>>;
+  /** The limiter this client counts every request in (the bulk runner reads it). */
+  readonly limiter: RateLimiter;
+  /** The limiter key of a credential (a hash prefix, or 'app'). */
+  keyFor(token: string): string;
+  /** Popular things: GET /search?sort=popular, falling back to the deprecated /popular. */
+  popular(token: string, query?: PageQuery, call?: CallOptions): Promise<Page<ThingSummary>>;
+  /** Sorted lists and search through GET /search ({total, hits}); see ListQuery. */
+  list(token: string, query?: ListQuery, call?: CallOptions): Promise<Page<ThingSummary>>;
   /** GET /things/{id} */
-  thing(token: string, id: number): Promise<ThingDetail>;
+  thing(token: string, id: number, call?: CallOptions): Promise<ThingDetail>;
+  /** GET /things/{id}/images */
+  thingImages(token: string, id: number, call?: CallOptions): Promise<ThingImage[]>;
   /** POST /things/{id}/likes: never retried. */
-  like(token: string, id: number): Promise<void>;
+  like(token: string, id: number, call?: CallOptions): Promise<void>;
   /** DELETE /things/{id}/likes: idempotent, may retry. */
-  unlike(token: string, id: number): Promise<void>;
+  unlike(token: string, id: number, call?: CallOptions): Promise<void>;
   /** GET /users/{username}/likes, newest first. */
-  likedThings(token: string, username: string, query?: PageQuery): Promise<Page<ThingSummary>>;
-  /** GET /users/{username}/likesids */
-  likedIds(token: string, username: string): Promise<number[]>;
+  likedThings(token: string, username: string, query?: PageQuery, call?: CallOptions): Promise<Page<ThingSummary>>;
+  /** GET /users/{username}/likesids (bounded by MAX_BODY_BYTES: about 450,000 ids). */
+  likedIds(token: string, username: string, call?: CallOptions): Promise<number[]>;
   /** GET /users/me */
   me(token: string): Promise<User>;
   /** POST /login/oauth/tokeninfo */

@@ -1,0 +1,92 @@
+// Bulk jobs in SQLite, so a job outlives a restart: what it was asked to do, where each thing
+// stands, and how it ended. An item is marked `sending` before its write goes out; after a
+// crash or a cut stop, such an item may or may not have reached Thingiverse, so the resumed
+// job reads the thing back before it writes anything (no write is sent twice). The token is
+// not stored here: a resumed job takes the one of its user's live session (session-store.ts).
+import type { Db } from './db.js';
+import type { SessionUser } from '../http/session.js';
+import type { BulkAction, BulkItem, ItemStatus, JobState } from '../jobs/bulk-job.js';
+import { WriteBehind } from './write-behind.js';
+
+export interface StoredJob {
+  id: string;
+  user: SessionUser;
+  action: BulkAction;
+  returnTo: string;
+  state: JobState;
+  createdAt: number;
+  finishedAt: number | null;
+  rateLimited: number;
+  /** In the job's order; `sending` = its write may have gone out unanswered. */
+  items: (Omit<BulkItem, 'status'> & { status: ItemStatus | 'sending' })[];
+}
+
+export class JobStore {
+  private readonly stmts;
+  private readonly writes = new WriteBehind();
+
+  constructor(private readonly db: Db) {
+    db.exec(`CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, user_id INTEGER NOT NULL, user TEXT NOT NULL,
+      action TEXT NOT NULL, return_to TEXT NOT NULL, state TEXT NOT NULL, created_at INTEGER NOT NULL,
+      finished_at INTEGER, rate_limited INTEGER NOT NULL DEFAULT 0) STRICT`);
+    db.exec('CREATE INDEX IF NOT EXISTS jobs_user ON jobs(user_id, created_at)');
+    db.exec(`CREATE TABLE IF NOT EXISTS job_items (job_id TEXT NOT NULL, position INTEGER NOT NULL,
+      thing_id INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT, PRIMARY KEY (job_id, position)) STRICT, WITHOUT ROWID`);
+    this.stmts = {
+      insertJob: db.prepare(`INSERT INTO jobs (id, user_id, user, action, return_to, state, created_at)
+        VALUES (@id, @userId, @user, @action, @returnTo, 'running', @createdAt)`),
+      insertItem: db.prepare('INSERT INTO job_items (job_id, position, thing_id, status) VALUES (?, ?, ?, ?)'),
+      setItem: db.prepare('UPDATE job_items SET status = ?, reason = ? WHERE job_id = ? AND position = ?'),
+      finish: db.prepare('UPDATE jobs SET state = ?, finished_at = ?, rate_limited = ? WHERE id = ?'),
+      running: db.prepare<[], JobRow>("SELECT * FROM jobs WHERE state = 'running' ORDER BY created_at"),
+      items: db.prepare<[string], ItemRow>('SELECT thing_id, status, reason FROM job_items WHERE job_id = ? ORDER BY position'),
+      prune: db.prepare("DELETE FROM jobs WHERE state != 'running' AND finished_at < ?"),
+      pruneItems: db.prepare('DELETE FROM job_items WHERE job_id NOT IN (SELECT id FROM jobs)'),
+    };
+  }
+
+  create(job: { id: string; user: SessionUser; action: BulkAction; returnTo: string; createdAt: number; items: BulkItem[] }): void {
+    this.db.transaction(() => {
+      this.stmts.insertJob.run({ id: job.id, userId: job.user.id, user: JSON.stringify(job.user), action: job.action, returnTo: job.returnTo, createdAt: job.createdAt });
+      job.items.forEach((item, i) => this.stmts.insertItem.run(job.id, i, item.id, item.status));
+    })();
+  }
+
+  /** Written in order per job; a busy database delays it, never stalls the server. */
+  setItem(jobId: string, position: number, status: ItemStatus | 'sending', reason?: string): void {
+    this.writes.run(`job:${jobId}`, () => this.stmts.setItem.run(status, reason ?? null, jobId, position));
+  }
+
+  finish(jobId: string, state: JobState, finishedAt: number, rateLimited: number): void {
+    this.writes.run(`job:${jobId}`, () => this.stmts.finish.run(state, finishedAt, rateLimited, jobId));
+  }
+
+  /** Jobs a stop interrupted, oldest first, to resume. */
+  unfinished(): StoredJob[] {
+    return this.stmts.running.all().map((row) => ({
+      id: row.id,
+      user: JSON.parse(row.user) as SessionUser,
+      action: row.action as BulkAction,
+      returnTo: row.return_to,
+      state: 'running',
+      createdAt: row.created_at,
+      finishedAt: null,
+      rateLimited: row.rate_limited,
+      items: this.stmts.items.all(row.id).map((i) => ({ id: i.thing_id, status: i.status as ItemStatus | 'sending', ...(i.reason ? { reason: i.reason } : {}) })),
+    }));
+  }
+
+  prune(finishedBefore: number): void {
+    this.writes.run('prune', () => this.db.transaction(() => {
+      this.stmts.prune.run(finishedBefore);
+      this.stmts.pruneItems.run();
+    })());
+  }
+
+  close(): void {
+    this.writes.close();
+  }
+}
+
+interface JobRow { id: string; user: string; action: string; return_to: string; created_at: number; rate_limited: number }
+interface ItemRow { thing_id: number; status: string; reason: string | null }
