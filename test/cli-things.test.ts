@@ -1,6 +1,7 @@
 // Lists and a thing through the real CLI: plain lines, --json shapes, NDJSON with --all,
 // hostile refs refused before any request, and --sandbox running its own sandbox child.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getSeed } from '../src/sandbox/seed.js';
 import { loginAs, makeHome, runCli, startCliSandbox, type CliSandbox, type Home } from './helpers/cli.js';
 
 let sbx: CliSandbox;
@@ -35,8 +36,31 @@ describe('popular', () => {
     const records = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number });
     expect(records.length).toBe(1600);
     expect(new Set(records.map((r) => r.id)).size).toBe(1600);
-    const calls = sbx.sandbox.requests().slice(mark).filter((r) => r.url.startsWith('/popular'));
-    expect(calls.length).toBe(17); // 16 full pages of 100, then the empty one that ends the walk
+    const calls = sbx.sandbox.requests().slice(mark).filter((r) => /^\/(search|popular)/.test(r.url));
+    expect(calls.length).toBe(16); // 16 pages of 100: /search says the total, so no empty page is asked for
+  });
+});
+
+describe('newest and search', () => {
+  it('newest lists the newest thing first; search finds things by a word of their name; --featured is passed on', async () => {
+    const seed = getSeed().things;
+    const newestSeed = [...seed].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)[0]!;
+    const newest = JSON.parse((await runCli(['newest', '--limit', '2', '--json'], home)).stdout) as { id: number }[];
+    expect(newest[0]!.id).toBe(newestSeed.id);
+    const word = seed[0]!.name.split(' ')[0]!;
+    const run = await runCli(['search', word, '--sort', 'popular', '--limit', '5', '--json'], home);
+    expect(run.code).toBe(0);
+    const hits = JSON.parse(run.stdout) as { id: number; like_count: number }[];
+    expect(hits.length).toBeGreaterThan(0);
+    const matches = (id: number) => {
+      const t = seed.find((x) => x.id === id)!;
+      return [t.name, ...t.tags].some((text) => text.toLowerCase().includes(word.toLowerCase()));
+    };
+    expect(hits.filter((h) => !matches(h.id))).toEqual([]);
+    expect(hits.map((h) => h.like_count)).toEqual([...hits.map((h) => h.like_count)].sort((a, b) => b - a));
+    const mark = sbx.sandbox.requests().length;
+    await runCli(['popular', '--featured', '--limit', '1'], home);
+    expect(sbx.sandbox.requests().slice(mark).some((r) => /is_featured=1/.test(r.url))).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
 // own checks (src/auth/login.ts: shape, tokeninfo audience = our client id, users/me)
 // before it is stored. Nothing here ever prints the token.
 import { checkTokenShape, verifyToken } from '../auth/login.js';
-import { HttpError } from '../http/http-error.js';
+import { HttpError } from '../errors.js';
 import type { SessionUser } from '../http/session.js';
 import { openBase, openContext, type Base, type GlobalOptions } from './context.js';
 import { CliError, EXIT, usageError } from './errors.js';

@@ -18,7 +18,7 @@ export async function exportLikes(flags: Flags): Promise<void> {
   const ctx = await openContext(flags);
   const interrupt = watchInterrupt(ctx.out.info);
   try {
-    const pacer = createPacer({ signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });
+    const pacer = createPacer(ctx.client, ctx.token, { signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });
     const me = await ctx.user();
     const total = (await pacer.run(() => ctx.client.likedIds(ctx.token, me.name))).length;
     const progress = createProgress(Math.ceil(total / 100), 'Reading likes (pages)', { noColor: ctx.env.noColor });

@@ -1,9 +1,8 @@
 // Any failure → one readable line on stderr and an exit code. Upstream failures use the
-// app's wording (middleware/upstream-errors.ts); nothing here can carry the token, because
+// app's one wording (describeUpstream in src/errors.ts); nothing here can carry the token, because
 // UpstreamError never holds it and other errors print only their message.
 import { isUpstreamError } from '../thingiverse/errors.js';
-import { mapUpstreamError } from '../middleware/upstream-errors.js';
-import { HttpError } from '../http/http-error.js';
+import { HttpError, describeUpstream } from '../errors.js';
 import { CliError, EXIT, type ExitCode } from './errors.js';
 
 export function describeFailure(err: unknown, debug: boolean): { exitCode: ExitCode; message: string } {
@@ -12,7 +11,7 @@ export function describeFailure(err: unknown, debug: boolean): { exitCode: ExitC
     if (err.kind === 'unauthorized') {
       return { exitCode: EXIT.auth, message: 'Thingiverse refused the token (revoked or wrong). Log in again: thingiverse-likes auth login' };
     }
-    return { exitCode: EXIT.failed, message: mapUpstreamError(err).message };
+    return { exitCode: EXIT.failed, message: describeUpstream(err, 'cli').message };
   }
   // Login checks from src/auth throw HttpError 400: the token was refused.
   if (err instanceof HttpError) return { exitCode: err.status === 400 ? EXIT.auth : EXIT.failed, message: err.message };

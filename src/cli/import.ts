@@ -65,7 +65,7 @@ export async function importLikes(file: string, flags: Flags): Promise<void> {
   const ctx = await openContext(flags);
   const interrupt = watchInterrupt(ctx.out.info);
   try {
-    const pacer = createPacer({ signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });
+    const pacer = createPacer(ctx.client, ctx.token, { signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });
     const me = await ctx.user();
     const where = stateFile({ host: ctx.target.apiUrl, user: me.name, match: Boolean(flags.match), data });
     let state: ImportState;

@@ -55,7 +55,7 @@ export async function likeMany(verb: 'like' | 'unlike', refs: string[], flags: G
   const ctx = await openContext(flags);
   const interrupt = watchInterrupt(ctx.out.info);
   try {
-    const pacer = createPacer({ signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });
+    const pacer = createPacer(ctx.client, ctx.token, { signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });
     const me = await pacer.run(() => ctx.user());
     const liked = new Set(await pacer.run(() => ctx.client.likedIds(ctx.token, me.name)));
     const like = verb === 'like';

@@ -25,14 +25,14 @@ async function whose(ctx: Context, flags: GlobalOptions): Promise<string> {
 
 const ORDER: Record<string, (a: ThingSummary, b: ThingSummary) => number> = {
   name: (a, b) => a.name.localeCompare(b.name),
-  popular: (a, b) => b.likeCount - a.likeCount || a.id - b.id,
+  popular: (a, b) => (b.likeCount ?? -1) - (a.likeCount ?? -1) || a.id - b.id,
 };
 
 export async function list(flags: Flags): Promise<void> {
   const ctx = await openContext(flags);
   const interrupt = watchInterrupt(ctx.out.info);
   try {
-    const pacer = createPacer({ signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });
+    const pacer = createPacer(ctx.client, ctx.token, { signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });
     const name = await whose(ctx, flags);
     const fetchPage = (page: number, perPage: number) => ctx.client.likedThings(ctx.token, name, { page, perPage });
     const sort = flags.sort ?? 'liked';

@@ -1,31 +1,24 @@
-// popular | newest | search <words>: lists from Thingiverse, paged or --all.
-import type { Page, ThingSummary } from '../thingiverse/types.js';
-import { openContext, type Context, type GlobalOptions } from './context.js';
-import { CliError, EXIT } from './errors.js';
+// popular | newest | search <words>: lists from Thingiverse through the client's list()
+// (GET /search with a sort, falling back to the deprecated lists), paged or --all.
+import type { ListSort } from '../thingiverse/types.js';
+import { openContext, type GlobalOptions } from './context.js';
+import { EXIT } from './errors.js';
 import { watchInterrupt } from './interrupt.js';
 import { createPacer } from './pacer.js';
 import { walk, type PagingFlags } from './paging.js';
 import { printThings } from './print-list.js';
 
-type ListFlags = GlobalOptions & PagingFlags & { sort?: string; featured?: boolean };
-
-function pageSource(ctx: Context, kind: 'popular' | 'newest' | 'search', words: string[], flags: ListFlags) {
-  const sort = flags.sort ?? (kind === 'search' ? 'relevant' : kind);
-  // The client in this build lists only /popular; sorted lists and search arrive with the
-  // client's /search support (issue 10). Until then say so instead of guessing an endpoint.
-  if (kind === 'popular' && sort === 'popular' && !flags.featured) {
-    return (page: number, perPage: number): Promise<Page<ThingSummary>> => ctx.client.popular(ctx.token, { page, perPage });
-  }
-  void words;
-  throw new CliError(EXIT.failed, `This build's API client cannot list ${kind === 'search' ? 'search results' : `${sort}${flags.featured ? ' featured' : ''} things`} yet (it needs /search support).`);
-}
+type ListFlags = GlobalOptions & PagingFlags & { sort?: ListSort; featured?: boolean };
 
 export async function list(kind: 'popular' | 'newest' | 'search', words: string[], flags: ListFlags): Promise<void> {
   const ctx = await openContext(flags);
   const interrupt = watchInterrupt(ctx.out.info);
   try {
-    const source = pageSource(ctx, kind, words, flags);
-    const pacer = createPacer({ signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });
+    const sort: ListSort = flags.sort ?? (kind === 'search' ? 'relevant' : kind);
+    const q = kind === 'search' ? words.join(' ') : undefined;
+    const source = (page: number, perPage: number) =>
+      ctx.client.list(ctx.token, { sort, page, perPage, ...(flags.featured ? { featured: true } : {}), ...(q ? { q } : {}) });
+    const pacer = createPacer(ctx.client, ctx.token, { signal: interrupt.signal, onWait: (ms) => ctx.out.info(`Rate limit: waiting ${Math.ceil(ms / 1000)} s…`) });
     const count = await printThings(ctx.out, walk(source, flags, pacer, interrupt), Boolean(flags.all));
     if (interrupt.stopped) {
       ctx.out.info(`Interrupted after ${count} things.`);

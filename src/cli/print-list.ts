@@ -6,7 +6,9 @@ import { thingRecord } from './paging.js';
 
 export function thingLine(out: Output, t: ThingSummary): string {
   const by = t.creator ? ` by ${clean(t.creator.name)}` : '';
-  return `${String(t.id).padStart(8)}  ${out.bold(clean(t.name))}${out.dim(`${by}, ${t.likeCount} likes`)}`;
+  // No count from Thingiverse (older list shapes) prints none, not "0 likes".
+  const likes = t.likeCount === null ? '' : `, ${t.likeCount} likes`;
+  return `${String(t.id).padStart(8)}  ${out.bold(clean(t.name))}${out.dim(`${by}${likes}`)}`;
 }
 
 export async function printThings(out: Output, things: AsyncIterable<ThingSummary>, streaming: boolean): Promise<number> {

@@ -19,7 +19,7 @@ export async function show(ref: string, flags: GlobalOptions & { web?: boolean }
       out.line(out.bold(clean(t.name)));
       out.line(`  id       ${t.id}`);
       out.line(`  by       ${t.creator ? clean(t.creator.displayName) + ` (${clean(t.creator.name)})` : 'unknown'}`);
-      out.line(`  likes    ${t.likeCount}${t.isLiked ? ' (you like it)' : ''}`);
+      out.line(`  likes    ${t.likeCount ?? "unknown"}${t.isLiked ? ' (you like it)' : ''}`);
       if (t.createdAt) out.line(`  added    ${clean(t.createdAt)}`);
       out.line(`  web      ${web}`);
     }

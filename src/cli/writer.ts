@@ -4,7 +4,7 @@
 // and a refusal of your own thing turned into a skip with a note.
 import { isUpstreamError } from '../thingiverse/errors.js';
 import type { UpstreamError } from '../thingiverse/errors.js';
-import { mapUpstreamError } from '../middleware/upstream-errors.js';
+import { describeUpstream } from '../errors.js';
 import type { Context } from './context.js';
 import type { Interrupt } from './interrupt.js';
 import type { Pacer } from './pacer.js';
@@ -63,7 +63,7 @@ export async function runWrites(
       if (!isUpstreamError(err) || err.kind === 'unauthorized' || err.kind === 'rate_limited') throw err;
       if (err.ambiguous) return reconcile(step, err);
       if (err.kind === 'bad_request' && (await isOwn(step.id))) return { id: step.id, outcome: 'own', reason: 'your own thing' };
-      return { id: step.id, outcome: 'failed', reason: mapUpstreamError(err).message };
+      return { id: step.id, outcome: 'failed', reason: describeUpstream(err, 'cli').message };
     }
   }
 
@@ -74,7 +74,7 @@ export async function runWrites(
     } catch {
       // still unknown: reported as failed below, and a rerun reads the truth again
     }
-    return { id: step.id, outcome: 'failed', reason: mapUpstreamError(err).message };
+    return { id: step.id, outcome: 'failed', reason: describeUpstream(err, 'cli').message };
   }
 
   async function isOwn(id: number): Promise<boolean> {
