@@ -65,6 +65,18 @@ describe('like and unlike', () => {
   });
 });
 
+describe('a lost answer', () => {
+  it('a like whose answer is cut off is read back (is_liked), reported as liked, and not sent again', async () => {
+    sbx.sandbox.addFault({ kind: 'reset', route: 'POST /things/:id/likes', after: true, times: 1 });
+    const mark = sbx.sandbox.requests().length;
+    const run = await runCli(['like', String(ids[0])], home);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(`liked   ${ids[0]}`);
+    expect(writes(mark)).toHaveLength(1);
+    expect(sbx.sandbox.requests().slice(mark).some((r) => r.method === 'GET' && r.url.startsWith(`/things/${ids[0]}`))).toBe(true);
+  });
+});
+
 describe('sharing the rate limit with another program on the same token', () => {
   it('a short 429 (someone else spent the budget) is waited out and the write sent once more', async () => {
     sbx.sandbox.addFault({ kind: 'ratelimit', route: 'POST /things/:id/likes', ms: 1000, times: 1 });

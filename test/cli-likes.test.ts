@@ -25,6 +25,11 @@ const file = (name: string, content: string | Buffer) => {
   return p;
 };
 const likeWrites = (mark: number) => sbx.sandbox.requests().slice(mark).filter((r) => r.method === 'POST' && r.url.includes('/likes'));
+/** Waits for something the sandbox's request log shows (checked on each tick, no fixed sleep). */
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error('the event never happened');
+}
 const stateFiles = () => {
   const dir = path.join(home.dir, 'data', 'thingiverse-likes', 'imports');
   return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
@@ -139,6 +144,25 @@ describe('likes import', () => {
     const again = await runCli(['likes', 'import', p, '--resume'], home);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/no interrupted import/);
+  });
+
+  it('a process killed mid-write: --resume reads the thing back first and does not send that write again', async () => {
+    const ids = seedIds.slice(10, 14);
+    const p = file('four.txt', ids.join('\n'));
+    // The second write is stored, then its answer never comes: the CLI is killed waiting for it.
+    sbx.sandbox.addFault({ kind: 'hang', route: 'POST /things/:id/likes', after: true, times: 1, ms: 60_000 });
+    const before = new Set(sbx.sandbox.likedIds('ada_maker'));
+    const toLike = ids.filter((id) => !before.has(id));
+    const mark = sbx.sandbox.requests().length;
+    const child = spawnCli(['likes', 'import', p], home);
+    await until(() => likeWrites(mark).length === 1);
+    child.proc.kill('SIGKILL');
+    await child.done;
+    expect(stateFiles()).toHaveLength(1);
+    const resumed = await runCli(['likes', 'import', p, '--resume'], home);
+    expect(resumed.code).toBe(0);
+    expect(likeWrites(mark)).toHaveLength(toLike.length); // the killed write was not sent twice
+    for (const id of ids) expect(sbx.sandbox.likedIds('ada_maker')).toContain(id);
   });
 
   it('a long 429 stops the run cleanly with a state file; --resume after the wait finishes', async () => {

@@ -55,6 +55,8 @@ async function settleInFlight(ctx: Context, pacer: Pacer, state: ImportState): P
   const step = state.inFlight;
   state.inFlight = null;
   if (!step) return;
+  // It is still in `remaining` too (a step leaves it only once its result is recorded).
+  state.remaining = state.remaining.filter((s) => s.id !== step.id);
   const thing = await pacer.run(() => ctx.client.thing(ctx.token, step.id));
   if (thing.isLiked === step.like) state.done[step.like ? 'liked' : 'unliked'] += 1;
   else state.remaining.unshift(step);
