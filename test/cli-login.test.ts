@@ -2,6 +2,7 @@
 // login. Played over HTTP (as the page's script would) and in real Chromium.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
+import path from 'node:path';
 import { consent } from './helpers/stack.js';
 import { chromiumPath, launch, watchPage } from './helpers/browser.js';
 import { makeHome, runCli, spawnCli, startCliSandbox, tokenFile, type CliSandbox } from './helpers/cli.js';
@@ -66,6 +67,20 @@ describe('auth login through the loopback callback', () => {
     const run = await denied.child.done;
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/chose not to allow/);
+  });
+
+  it('opens the browser on the authorize page it also prints', async () => {
+    const home = makeHome(sbx);
+    const opened = path.join(home.dir, 'opened.txt');
+    const browser = path.join(home.dir, 'browser.sh');
+    fs.writeFileSync(browser, `#!/bin/sh\necho "$1" > "${opened}.tmp" && mv "${opened}.tmp" "${opened}"\n`, { mode: 0o755 });
+    const child = spawnCli(['auth', 'login'], { ...home, env: { ...home.env, BROWSER: browser } });
+    const [, printed] = await child.waitFor(/^ {2}(http\S+)$/m);
+    for (let i = 0; i < 300 && !fs.existsSync(opened); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(fs.readFileSync(opened, 'utf8').trim()).toBe(printed);
+    child.proc.kill('SIGINT');
+    expect((await child.done).code).not.toBe(0);
+    expect(fs.existsSync(tokenFile(home))).toBe(false);
   });
 
   it('a busy callback port is a clear failure', async () => {

@@ -1,6 +1,8 @@
 // Lists and a thing through the real CLI: plain lines, --json shapes, NDJSON with --all,
 // hostile refs refused before any request, and --sandbox running its own sandbox child.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
 import { getSeed } from '../src/sandbox/seed.js';
 import { loginAs, makeHome, runCli, startCliSandbox, type CliSandbox, type Home } from './helpers/cli.js';
 
@@ -12,6 +14,11 @@ beforeAll(async () => {
   await loginAs(sbx, home, 'ada_maker');
 });
 afterAll(async () => sbx.close());
+
+/** The browser is started detached, so its file may appear just after the CLI exits. */
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+}
 
 const thingKeys = ['creator', 'id', 'like_count', 'name', 'thumbnail', 'url'];
 
@@ -91,6 +98,17 @@ describe('thing', () => {
       expect(run.stderr).toMatch(cases[i]![1]);
     });
     expect(sbx.sandbox.requests().length).toBe(mark);
+  });
+
+  it('--web opens the thing on the configured site in the browser ($BROWSER, as xdg-open uses it)', async () => {
+    const opened = path.join(home.dir, 'opened.txt');
+    const browser = path.join(home.dir, 'browser.sh');
+    fs.writeFileSync(browser, `#!/bin/sh\necho "$1" >> "${opened}"\n`, { mode: 0o755 });
+    const id = getSeed().things[0]!.id;
+    const run = await runCli(['thing', String(id), '--web'], { ...home, env: { ...home.env, BROWSER: browser } });
+    expect(run.code).toBe(0);
+    await until(() => fs.existsSync(opened));
+    expect(fs.readFileSync(opened, 'utf8').trim()).toBe(`${sbx.url}/thing:${id}`);
   });
 
   it('a thing that does not exist exits 1 with the app\'s words', async () => {
