@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { DEMO_USERS, getSeed } from '../src/sandbox/seed.js';
-import { loginAs, makeHome, runCli, startCliSandbox, type CliSandbox, type Home } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CLI, loginAs, makeHome, runCli, runCommand, startCliSandbox, type CliSandbox, type Home } from './helpers/cli.js';
 
 let sbx: CliSandbox;
 let home: Home;
@@ -62,6 +65,20 @@ describe('like and unlike', () => {
     expect(new Set(sbx.sandbox.likedIds('dara_new'))).toEqual(new Set(ids.slice(0, 3)));
     expect(run.stderr).toMatch(/Liking: 3\/3/);
     expect(run.stderr).not.toMatch(/\x1b\[/); // no bar or colour when stderr is a pipe
+  });
+});
+
+// script(1) gives the CLI a real terminal, the way a person runs it.
+const hasScript = spawnSync('sh', ['-c', 'command -v script'], { encoding: 'utf8' }).stdout.trim() !== '';
+(hasScript ? describe : describe.skip)('on a terminal', () => {
+  it('shows a progress bar with an ETA on stderr', async () => {
+    const list = path.join(home.dir, 'ids.txt');
+    fs.writeFileSync(list, ids.join('\n'));
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} like - < ${JSON.stringify(list)} > /dev/null`;
+    const run = await runCommand('script', ['-qec', command, '/dev/null'], home);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Liking \[[^\]]+\] 6\/6 \| ETA \d+s/);
+    expect(new Set(sbx.sandbox.likedIds('dara_new'))).toEqual(new Set(ids));
   });
 });
 

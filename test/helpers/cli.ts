@@ -84,7 +84,16 @@ export interface CliChild {
 }
 
 export function spawnCli(args: string[], home: Home, input?: string | Buffer | NodeJS.ReadableStream): CliChild {
-  const proc = spawn(process.execPath, [CLI, ...args], { cwd: home.dir, env: home.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawnCommand(process.execPath, [CLI, ...args], home, input);
+}
+
+/** Another program in the same home (e.g. script(1) wrapping the CLI in a terminal). */
+export function runCommand(command: string, args: string[], home: Home): Promise<CliRun> {
+  return spawnCommand(command, args, home).done;
+}
+
+function spawnCommand(command: string, args: string[], home: Home, input?: string | Buffer | NodeJS.ReadableStream): CliChild {
+  const proc = spawn(command, args, { cwd: home.dir, env: home.env, stdio: ['pipe', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   const waiters: { re: RegExp; stream: 'stdout' | 'stderr'; ok: (m: RegExpExecArray) => void }[] = [];
   const check = () => {
