@@ -14,11 +14,19 @@ import { freePort } from './child.js';
 export const ROOT = path.join(import.meta.dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** The CLI runs the app's modules too, so any change under src/ makes the build stale. */
 function assertBuilt(): void {
-  const srcDir = path.join(ROOT, 'src', 'cli');
-  const newest = Math.max(...fs.readdirSync(srcDir).map((f) => fs.statSync(path.join(srcDir, f)).mtimeMs));
-  if (!fs.existsSync(CLI) || fs.statSync(CLI).mtimeMs < newest) {
-    throw new Error('dist/cli is missing or older than src/cli: run `npm run build` (npm test does it in pretest).');
+  if (!fs.existsSync(CLI) || newestMtime(path.join(ROOT, 'dist')) < newestMtime(path.join(ROOT, 'src'))) {
+    throw new Error('dist/ is missing or older than src/: run `npm run build` (npm test does it in pretest).');
   }
 }
 
