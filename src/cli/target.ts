@@ -29,9 +29,16 @@ export function checkOrigin(raw: string, what: string): string {
   return origin;
 }
 
+function checkPublicUrl(raw: string): string {
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw usageError('PUBLIC_URL must be an absolute http(s) URL such as http://localhost:3000.');
+  return new URL(raw).origin;
+}
+
 export function resolveTarget(env: CliEnv, flags: TargetFlags): Target {
   // Empty env: the app's sandbox-mode defaults, without reading the real environment twice.
-  const defaults = loadConfig(env.publicUrl ? { PUBLIC_URL: env.publicUrl } : {});
+  // PUBLIC_URL is read here, not by loadConfig: its server-only rules (TRUST_PROXY) do not apply.
+  const defaults = loadConfig({});
+  const redirectUri = flags.callbackUrl ?? (env.publicUrl ? `${checkPublicUrl(env.publicUrl)}/callback` : defaults.redirectUri);
   const live = env.clientId !== undefined;
   if (live && !/^[A-Za-z0-9]{8,64}$/.test(env.clientId!)) {
     throw usageError('THINGIVERSE_CLIENT_ID should be the app\'s client id from thingiverse.com (letters and digits).');
@@ -42,7 +49,7 @@ export function resolveTarget(env: CliEnv, flags: TargetFlags): Target {
     apiUrl: checkOrigin(apiUrl, '--api-url'),
     siteUrl: checkOrigin(siteUrl, '--site-url'),
     clientId: live ? env.clientId! : defaults.thingiverse.clientId,
-    redirectUri: flags.callbackUrl ?? defaults.redirectUri,
+    redirectUri,
   };
 }
 
