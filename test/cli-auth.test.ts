@@ -62,6 +62,9 @@ describe('start-up and usage', () => {
     const badUrl = await runCli(['--api-url', 'http://api.example.com', 'popular'], home);
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toMatch(/https/);
+    const remote = await runCli(['auth', 'login', '--no-browser'], { ...home, env: { ...home.env, PUBLIC_URL: 'https://likes.example.org' } });
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toMatch(/not a loopback address.*--with-token/);
     const noLogin = await runCli(['popular'], home);
     expect(noLogin.code).toBe(4);
     expect(noLogin.stdout).toBe('');
