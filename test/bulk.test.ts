@@ -113,3 +113,26 @@ describe('POST /bulk runs a job', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/token|cookie/i);
   });
 });
+
+describe('POST /bulk/:jobId/retry', () => {
+  it('starts a new job for exactly the failed things, once the job has ended', async () => {
+    const u = await bulkUser(stack, 'ada_maker');
+    const fresh = (await unlikedOnPopular(stack, u, 'ada_maker', 4)).slice(0, 6);
+    // Two of the six fail with a plain 503 (not ambiguous: known not done).
+    stack.sandbox.addFault({ kind: 'status', status: 503, route: `POST /things/${fresh[1]}/likes` });
+    stack.sandbox.addFault({ kind: 'status', status: 503, route: `POST /things/${fresh[4]}/likes` });
+    const first = await u.waitDone((await u.start('like', fresh).expect(303)).headers.location);
+    expect(first.counts).toMatchObject({ done: 4, failed: 2 });
+    stack.sandbox.clearFaults();
+    const mark = stack.sandbox.requests().length;
+    const retried = await u.post(`/bulk/${first.id}/retry`, `_csrf=${encodeURIComponent(u.csrf)}`, true).expect(202);
+    const second = await u.waitDone(retried.body.url);
+    expect(second.items.map((i) => i.id).sort()).toEqual([fresh[1], fresh[4]].sort());
+    expect(second.counts).toMatchObject({ done: 2, failed: 0 });
+    expect([...writesSince(stack, mark).keys()].sort()).toEqual([fresh[1], fresh[4]].sort());
+    // Nothing left to retry now.
+    const again = await u.post(`/bulk/${second.id}/retry`, `_csrf=${encodeURIComponent(u.csrf)}`, true);
+    expect(again.status).toBe(400);
+    expect(again.body.message).toMatch(/Nothing failed/);
+  });
+});

@@ -37,6 +37,27 @@ export interface BulkJobView {
   returnTo: string;
   createdAt: number;
   finishedAt: number | null;
+  /** While running: the rate budget the job may use, and when it should be done by that budget. */
+  budget: { left: number; perWindow: number; windowSeconds: number } | null;
+  etaSeconds: number | null;
+  /** "about 18 minutes left", from the real budget; null when not running. */
+  eta: string | null;
+}
+
+/** The budget the runner sees (its reserve taken off), for the estimate. */
+export interface JobBudget {
+  /** Calls the job may make now. */
+  left: number;
+  perWindow: number;
+  windowMs: number;
+}
+
+/** Words for a wait: whole minutes, as a person would say it. */
+export function describeEta(ms: number): string {
+  if (ms < 60_000) return 'less than a minute left';
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 90) return `about ${minutes} minute${minutes === 1 ? '' : 's'} left`;
+  return `about ${Math.round(minutes / 60)} hours left`;
 }
 
 export const JOB_ID = /^[0-9a-f]{32}$/;
@@ -62,6 +83,8 @@ export class BulkJob {
   rateLimited = 0;
   finishedAt: number | null = null;
   observer: JobObserver | undefined;
+  /** Set by the runner: what the rate budget allows this job now. */
+  budget: (() => JobBudget) | undefined;
   /** item → its position, for storage (a job can hold 20,000 items: no indexOf per change). */
   private readonly positions = new Map<BulkItem, number>();
   /** Aborted by cancel(): wakes a job that is waiting for its budget. */
@@ -131,6 +154,9 @@ export class BulkJob {
     const past = this.action === 'like' ? 'liked' : 'unliked';
     const parts = [`${counts.done} ${past}`, `${counts.already} already ${past}`, `${counts.failed} failed`];
     if (counts.cancelled > 0) parts.push(`${counts.cancelled} left as they were (cancelled)`);
+    const running = this.state === 'running' && this.budget ? this.budget() : null;
+    // Each pending item is one write; past what the budget allows now, one window per perWindow.
+    const etaMs = running ? Math.max(0, counts.pending - running.left) / Math.max(1, running.perWindow) * running.windowMs : null;
     return {
       id: this.id,
       action: this.action,
@@ -147,6 +173,9 @@ export class BulkJob {
       returnTo: this.returnTo,
       createdAt: this.createdAt,
       finishedAt: this.finishedAt,
+      budget: running && { left: running.left, perWindow: running.perWindow, windowSeconds: running.windowMs / 1000 },
+      etaSeconds: etaMs === null ? null : Math.ceil(etaMs / 1000),
+      eta: etaMs === null ? null : describeEta(etaMs),
     };
   }
 }

@@ -19,7 +19,7 @@ export interface RunnerOptions {
 
 /** What the runner reads of the client's rate limiter (ThingiverseClient has both). */
 export interface RateLimits {
-  readonly limiter: Pick<RateLimiter, 'waitMs'>;
+  readonly limiter: Pick<RateLimiter, 'waitMs' | 'remaining' | 'limit' | 'windowMs'>;
   keyFor(token: string): string;
 }
 
@@ -57,6 +57,12 @@ export async function runBulkJob(job: BulkJob, token: string, deps: RunnerDeps):
   // (atomically) what would eat into them, and the job waits for the slot instead.
   const call = { reserve: deps.reserve };
   const sleep = deps.sleep ?? abortableSleep;
+  const { limiter } = deps.limits;
+  job.budget = () => ({
+    left: limiter.remaining(key, deps.reserve),
+    perWindow: Math.max(1, limiter.limit - deps.reserve),
+    windowMs: limiter.windowMs,
+  });
   const target = job.action === 'like';
   let stopReason: string | null = null; // set when nothing more can succeed (dead token)
 

@@ -76,6 +76,22 @@ export function createBulkRouter(deps: { jobs: BulkJobs }): Router {
     res.redirect(303, url(job));
   });
 
+  // POST /bulk/:jobId/retry: a new job of the same kind for the things that failed (a 429
+  // storm, Thingiverse down for a while), once the job has ended.
+  router.post('/bulk/:jobId/retry', requireLogin, requireCsrfToken, (req, res) => {
+    const job = ownJob(req);
+    const failed = job.items.filter((i) => i.status === 'failed').map((i) => i.id);
+    if (job.state === 'running') throw badRequest('This job is still running; retry its failures when it has finished.');
+    if (failed.length === 0) throw badRequest('Nothing failed in this job, so there is nothing to retry.');
+    const result = deps.jobs.start(req.session.user!, req.session.token!, job.action, failed, job.returnTo);
+    const next = result.started ? result.job : result.running;
+    if (wantsJson(req)) {
+      return res.status(result.started ? 202 : 409).location(url(next)).json({ ...next.view(deps.jobs.now()), url: url(next) });
+    }
+    if (!result.started) req.session.flash = { kind: 'error', text: 'You already have a bulk job running. Let it finish (or cancel it) first.' };
+    res.redirect(303, url(next));
+  });
+
   return router;
 }
 
