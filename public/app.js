@@ -8,9 +8,11 @@
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-like-form') || !window.fetch) return;
     event.preventDefault();
     var button = form.querySelector('button');
-    var card = form.closest('article');
-    var liveRegion = document.getElementById('live') || makeLiveRegion();
-    button.disabled = true;
+    // aria-disabled, not disabled: a disabled button loses focus, and focus must stay on it.
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    var box = form.closest('article');
+    var name = form.elements.name.value;
+    button.setAttribute('aria-disabled', 'true');
     fetch(form.action, {
       method: 'POST',
       credentials: 'same-origin',
@@ -18,29 +20,55 @@
       body: new URLSearchParams(new FormData(form)),
     })
       .then(function (res) {
-        return res.json().then(function (body) { return { ok: res.ok, body: body }; });
+        return res.json().then(function (body) { return { ok: res.ok, body: body }; }, function () { return { ok: false, body: null }; });
       })
       .then(function (r) {
-        if (!r.ok) throw new Error(r.body && r.body.message ? r.body.message : 'That did not work.');
-        update(form, button, card, r.body.liked);
-        liveRegion.textContent = (r.body.liked ? 'Liked ' : 'Unliked ') + form.elements.name.value;
+        if (!r.ok) throw new Error(r.body && r.body.message ? r.body.message : 'That did not work. Please reload the page.');
+        update(form, button, box, r.body.liked);
+        // `message`: the change reached Thingiverse but this app could not note it (rare).
+        say(box, form, 'ok', (r.body.liked ? 'Liked “' : 'Removed your like from “') + name + '”.' + (r.body.message ? ' ' + r.body.message : ''));
       })
       .catch(function (err) {
-        liveRegion.textContent = err.message || 'That did not work. Please reload the page.';
+        say(box, form, 'error', err.message || 'That did not work. Please reload the page.');
       })
-      .finally(function () { button.disabled = false; });
+      .finally(function () { button.removeAttribute('aria-disabled'); });
   });
 
-  function update(form, button, card, liked) {
-    var id = card.id.replace('thing-', '');
+  function update(form, button, box, liked) {
+    var id = box.id.replace('thing-', '');
     var wasLiked = button.classList.contains('unlike');
     form.action = '/things/' + id + (liked ? '/unlike' : '/like');
     button.className = liked ? 'unlike' : 'like';
     button.firstChild.textContent = liked ? 'Unlike' : 'Like';
-    var count = card.querySelector('[data-like-count]');
+    var count = box.querySelector('[data-like-count]');
     if (count && wasLiked !== liked) {
-      var n = Number(count.textContent.replace(/[^0-9]/g, '')) + (liked ? 1 : -1);
-      count.textContent = Math.max(0, n).toLocaleString('en');
+      var n = Math.max(0, Number(count.textContent.replace(/[^0-9]/g, '')) + (liked ? 1 : -1));
+      count.textContent = n.toLocaleString('en');
+      var unit = count.nextSibling;
+      if (unit && unit.nodeType === 3 && /likes?/.test(unit.textContent)) unit.textContent = n === 1 ? ' like' : ' likes';
+    }
+  }
+
+  // The result, where the button is (seen) and in the page's live region (heard): a
+  // status for success, an alert for a failure, styled as what it is.
+  function say(box, form, kind, text) {
+    var note = box.querySelector('[data-like-result]');
+    if (!note) {
+      note = document.createElement('p');
+      note.setAttribute('data-like-result', '');
+      form.parentNode.insertBefore(note, form.nextSibling);
+    }
+    // The visible note is not itself live (the region below speaks), so nothing is read twice.
+    note.removeAttribute('role');
+    note.className = 'flash ' + kind;
+    note.textContent = text;
+    var live = document.getElementById(kind === 'error' ? 'live-alert' : 'live-status');
+    var other = document.getElementById(kind === 'error' ? 'live-status' : 'live-alert');
+    if (other) other.textContent = '';
+    if (live) {
+      live.textContent = '';
+      // A fresh text node a moment later, so the same message twice is announced twice.
+      setTimeout(function () { live.textContent = text; }, 50);
     }
   }
 
@@ -66,7 +94,13 @@
       Array.prototype.forEach.call(boxes(), function (b) { b.checked = all.checked; });
       refresh();
     });
-    document.addEventListener('change', function (e) { if (e.target.form === bulkForm) refresh(); });
+    var disclosure = bulkForm.closest('details');
+    document.addEventListener('change', function (e) {
+      if (e.target.form !== bulkForm) return;
+      // Ticking a card's Select box is using the bulk controls: unfold them.
+      if (e.target.checked && disclosure) disclosure.open = true;
+      refresh();
+    });
     bulkForm.addEventListener('submit', function (e) {
       if (Array.prototype.some.call(boxes(), function (b) { return b.checked; })) return;
       e.preventDefault();
@@ -91,6 +125,7 @@
           bar.value = v.handled;
           bar.textContent = v.handled + ' of ' + v.total;
           if (summary.textContent !== v.summary) summary.textContent = v.summary;
+          document.title = v.handled + ' of ' + v.total + ' · ' + job.getAttribute('data-bulk-verb') + ' · thingiverse-likes';
           wait.hidden = v.waitSeconds === null;
           wait.querySelector('[data-bulk-wait-seconds]').textContent = v.waitSeconds || 0;
           setTimeout(poll, 1000);
@@ -98,15 +133,5 @@
         .catch(function () { setTimeout(poll, 3000); });
     };
     setTimeout(poll, 500);
-  }
-
-  function makeLiveRegion() {
-    var el = document.createElement('p');
-    el.id = 'live';
-    el.className = 'flash ok';
-    el.setAttribute('role', 'status');
-    var main = document.getElementById('main');
-    main.insertBefore(el, main.firstChild);
-    return el;
   }
 })();

@@ -10,8 +10,15 @@
     rejected: 'The login could not be completed. Please try logging in again.',
     network: 'Could not reach this app to finish the login. Please try again.',
   };
+  // A failed login says so in the heading too, and offers to try again (the button is in the page).
   function show(key) {
     statusEl.textContent = MESSAGES[key] || MESSAGES.rejected;
+    failed(key === 'access_denied' ? 'You did not allow access' : 'The login did not finish');
+  }
+  function failed(heading) {
+    document.querySelector('h1').textContent = heading;
+    var retry = document.getElementById('retry');
+    if (retry) retry.hidden = false;
   }
 
   var params = new URLSearchParams(window.location.hash.slice(1));
@@ -31,7 +38,10 @@
     .then(function (res) {
       if (res.ok) return window.location.replace('/');
       return res.json().then(
-        function (body) { statusEl.textContent = (body && typeof body.message === 'string') ? body.message : MESSAGES.rejected; },
+        function (body) {
+          statusEl.textContent = (body && typeof body.message === 'string') ? body.message : MESSAGES.rejected;
+          failed('The login did not finish');
+        },
         function () { show('rejected'); }
       );
     })

@@ -4,6 +4,7 @@
 // times autocannon reports (its own histogram rounds to whole milliseconds).
 import http from 'node:http';
 import autocannon from 'autocannon';
+import { logInWithToken } from '../test/helpers/login.js';
 
 export interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string }
 
@@ -28,18 +29,10 @@ export async function sandboxToken(sandboxPort: number, username: string): Promi
 
 export interface Session { cookie: string; csrf: string; token: string }
 
-/** /login for a state, then the callback page's POST /auth/token, then a page for the CSRF token. */
+/** The shared login handshake (test/helpers/login.ts), then a page for the CSRF token. */
 export async function login(app: { port: number; host: string }, sandboxPort: number, username: string): Promise<Session> {
-  const cookieOf = (a: Answer) => String((a.headers['set-cookie'] ?? [])[0] ?? '').split(';')[0]!;
-  const start = await request(app.port, 'GET', '/login', { headers: { host: app.host } });
-  const state = new URL(String(start.headers.location)).searchParams.get('state')!;
   const token = await sandboxToken(sandboxPort, username);
-  const done = await request(app.port, 'POST', '/auth/token', {
-    headers: { host: app.host, cookie: cookieOf(start), 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ access_token: token, state }),
-  });
-  if (done.status !== 200) throw new Error(`login ${username}: ${done.status}`);
-  const cookie = cookieOf(done);
+  const cookie = await logInWithToken(`http://${app.host}`, token);
   const page = await request(app.port, 'GET', '/liked', { headers: { host: app.host, cookie } });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
   if (!csrf) throw new Error(`no CSRF token for ${username}`);

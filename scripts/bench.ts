@@ -11,6 +11,7 @@ import { appLog, startApp, startFlags, startSandbox } from './bench-procs.js';
 import { appLiked, appLikes, appPopular, upstreamLiked, upstreamLikes, upstreamPopular, type Ctx } from './bench-phases.js';
 import { benchBulk } from './bench-bulk.js';
 import { bulkRow, ratio, row, table, type Row } from './bench-report.js';
+import { publish } from './bench-publish.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -99,11 +100,16 @@ rows.push(bulk);
 await appReal.stop();
 await sbReal.stop();
 
-console.log(`thingiverse-likes bench · sandbox latency ${latencyMs} ms · ${ctx.connections} connections · ${ctx.duration} s per row · ` +
-  `node ${process.version} ${startFlags().join(' ')} (as npm start) · ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()})`);
-for (const line of table(rows)) console.log(line);
-console.log(`\nbulk: ${bulk.detail}`);
-console.log(`app log (LOG_LEVEL=warn): ${appLog.warn} warnings (requests cut off when autocannon stops a run), ${appLog.error} errors`);
 const failed = rows.filter((r) => r.pass === false);
-console.log(failed.length === 0 ? '\nEvery target met.' : `\nMissed: ${failed.map((r) => r.name).join('; ')}`);
+const out = [
+  `thingiverse-likes bench · sandbox latency ${latencyMs} ms · ${ctx.connections} connections · ${ctx.duration} s per row · `
+    + `node ${process.version} ${startFlags().join(' ')} (as npm start)`,
+  ...table(rows),
+  '',
+  `bulk: ${bulk.detail}`,
+  `app log (LOG_LEVEL=warn): ${appLog.warn} warnings (requests cut off when autocannon stops a run), ${appLog.error} errors`,
+  failed.length === 0 ? 'Every target met.' : `Missed: ${failed.map((r) => r.name).join('; ')}`,
+];
+for (const line of out) console.log(line);
+log(`table written to ${publish(out).join(', ') || 'no file (markers missing)'}`);
 process.exitCode = failed.length === 0 ? 0 : 1;

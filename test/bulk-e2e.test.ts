@@ -47,6 +47,8 @@ d('bulk like in Chromium', () => {
     stack.sandbox.addFault({ kind: 'latency', route: 'POST /things/:id/likes', ms: 120 });
     try {
       await page.goto(`${stack.url}/?page=3`);
+      // The bulk controls are folded into a disclosure until used (issue 10).
+      await page.getByText('Several at once').click();
       await page.getByLabel('Select all on this page').check();
       await page.getByText('30 selected').waitFor();
       await page.waitForFunction(() => (globalThis as unknown as Win).document.querySelectorAll('input[form="bulk-form"]:checked').length === 30);
@@ -74,6 +76,7 @@ d('bulk like in Chromium', () => {
     stack.sandbox.addFault({ kind: 'latency', route: 'DELETE /things/:id/likes', ms: 100 });
     try {
       await page.goto(`${stack.url}/liked?page=2`);
+      await page.getByText('Several at once').click();
       await page.getByRole('button', { name: 'Unlike all 30 on this page' }).click();
       await page.waitForURL((u) => u.pathname.startsWith('/bulk/'));
       await expect(page.locator('h1').textContent()).resolves.toMatch(/^Unliking 30 things/);

@@ -8,6 +8,7 @@ import type { ThingiverseClient } from '../src/thingiverse/types.js';
 import { createSandbox, listen } from '../src/sandbox/index.js';
 import type { Listening, Sandbox } from '../src/sandbox/index.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
+import { logInWithToken } from './helpers/login.js';
 import { startStack, type Stack } from './helpers/stack.js';
 
 const TOKEN = 'SENTINELtoken0123456789abcdef00';
@@ -142,10 +143,7 @@ describe('through the app: login calls count against the token that made them', 
   it('tokeninfo, users/me, a page view and a like: the limiter and the sandbox agree', async () => {
     const token = stack.sandbox.issueToken('dara_new');
     const mark = stack.sandbox.requests().length;
-    const agent = stack.agent();
-    const start = await agent.get('/login').expect(302);
-    const state = new URL(start.headers.location as string).searchParams.get('state');
-    await agent.post('/auth/token').set('Accept', 'application/json').send({ access_token: token, state }).expect(200);
+    const agent = stack.agent().set('Cookie', await logInWithToken(stack.url, token));
     const home = await agent.get('/').expect(200);
     const id = Number(/id="thing-(\d+)"/.exec(home.text)![1]);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(home.text)![1]!;

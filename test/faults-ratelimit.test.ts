@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
-import { loginWithToken } from './helpers/fault-routes.js';
+import { logInWithToken } from './helpers/login.js';
 import { expectOneFailureLine } from './helpers/logs.js';
 
 const LIMIT = 6;
@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a small upstream budget', () => {
   it('stops calling for that user until Retry-After has passed, says so, then resumes; other users are unaffected', async () => {
-    const cookie = await loginWithToken(stack, stack.sandbox.issueToken('load_user_1'));
+    const cookie = await logInWithToken(stack.url, stack.sandbox.issueToken('load_user_1'));
     const get = (path: string, json = false) =>
       supertest(stack.url).get(path).set('Cookie', cookie).set('Accept', json ? 'application/json' : 'text/html');
 
@@ -54,7 +54,7 @@ describe('a small upstream budget', () => {
     expect(await supertest(stack.url).get('/__probe').set('Cookie', cookie).then((r) => r.text)).toMatch(/Logged in as/);
 
     // Someone else has their own budget and is not held back.
-    const other = await loginWithToken(stack, stack.sandbox.issueToken('load_user_2'));
+    const other = await logInWithToken(stack.url, stack.sandbox.issueToken('load_user_2'));
     expect((await supertest(stack.url).get('/liked').set('Cookie', other)).status).toBe(200);
 
     // After the retry time the user's calls go out again, one per view.

@@ -7,7 +7,7 @@ import supertest from 'supertest';
 import type { Stack } from './helpers/stack.js';
 import { csrfFrom } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
-import { loginWithToken } from './helpers/fault-routes.js';
+import { logInWithToken } from './helpers/login.js';
 import { faultStack, pickThing } from './helpers/fault-run.js';
 import { openDb } from '../src/store/db.js';
 import { LikeState } from '../src/store/like-state.js';
@@ -27,7 +27,7 @@ describe('the like snapshot under concurrency', () => {
     const user = liked ? 'load_user_1' : 'load_user_2';
     const token = stack.sandbox.issueToken(user);
     if (!liked) await supertest(stack.sandboxUrl).post(`/things/${thingId}/likes`).set('Authorization', `Bearer ${token}`).expect(200);
-    const cookie = await loginWithToken(stack, token);
+    const cookie = await logInWithToken(stack.url, token);
     // /liked needs no snapshot, and its header form carries the session's CSRF token.
     const csrf = csrfFrom((await supertest(stack.url).get('/liked').set('Cookie', cookie).expect(200)).text);
     // The read is answered from the state before the write, then held back 200 ms (under the client's 300 ms timeout).

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import supertest from 'supertest';
+import { logInWithToken, sandboxToken } from './helpers/login.js';
 import { freePort, startServer, type Child } from './helpers/child.js';
-import { sessionCookie } from './helpers/stack.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-shutdown-'));
 const children: Child[] = [];
@@ -32,12 +32,7 @@ describe('the server process', () => {
     const first = await startServer(env);
     children.push(first);
 
-    const { body } = await supertest(sandbox).post('/__sandbox/tokens').send({ username: 'ada_maker' }).expect(201);
-    const start = await supertest(app).get('/login').expect(302);
-    const state = new URL(start.headers.location as string).searchParams.get('state');
-    const login = await supertest(app).post('/auth/token').set('Cookie', sessionCookie(start.headers['set-cookie']))
-      .set('Accept', 'application/json').send({ access_token: body.access_token, state }).expect(200);
-    const cookie = sessionCookie(login.headers['set-cookie']);
+    const cookie = await logInWithToken(app, await sandboxToken(sandbox, 'ada_maker'));
 
     // A slow upstream: the liked page takes ~1.5 s; SIGTERM arrives while it is in flight.
     await supertest(sandbox).put('/__sandbox/latency').send({ ms: 1500 }).expect(200);

@@ -31,7 +31,7 @@ describe('GET / (popular things)', () => {
     expect(articles(res.text)).toHaveLength(30);
     expect(res.text).toMatch(/<a class="button" href="\/login">Log in with Thingiverse<\/a>/);
     expect(res.text).not.toMatch(/data-like-form/);
-    expect(res.text).toMatch(/<h2>[^<]+<\/h2>/);
+    expect(res.text).toMatch(/<h2><a href="\/things\/\d+">[^<]+<\/a><\/h2>/);
   });
 
   it('logged out without an App Token: only the login, no list and no upstream call', async () => {
@@ -211,7 +211,7 @@ describe('POST /things/:id/like and /unlike', () => {
     expect((await u.get('/')).text).toMatch(/Logged in as/);
   });
 
-  it('a refused like of your own thing says why (400)', async () => {
+  it('a refused like of your own thing is told on its card, as an error, where the redirect lands', async () => {
     const u = await loggedIn('bram_prints');
     const token = stack.sandbox.issueToken('bram_prints');
     let mine: { id: number } | undefined;
@@ -220,10 +220,18 @@ describe('POST /things/:id/like and /unlike', () => {
       mine = (list.body as { id: number; creator: { name: string } }[]).find((t) => t.creator.name === 'bram_prints');
     }
     if (!mine) throw new Error('the seed should give bram_prints some things');
-    const page = await u.get('/');
-    const res = await u.post(`/things/${mine.id}/like`, { _csrf: csrfFrom(page.text) });
-    expect(res.status).toBe(400);
-    expect(res.text).toMatch(/your own things/);
+    const page = await u.get(`/things/${mine.id}`);
+    // The thing page says "your thing" instead of offering the button; a hand-made POST is refused.
+    expect(page.text).toMatch(/<p class="own">Your thing<\/p>/);
+    expect(page.text).not.toMatch(/data-like-form/);
+    const res = await u.post(`/things/${mine.id}/like`, { _csrf: csrfFrom(page.text), returnTo: `/things/${mine.id}` }).expect(303);
+    expect(res.headers.location).toBe(`/things/${mine.id}#thing-${mine.id}`);
+    const back = await u.get(`/things/${mine.id}`).expect(200);
+    const box = back.text.slice(back.text.indexOf(`id="thing-${mine.id}"`));
+    expect(box).toMatch(/^id="thing-\d+" tabindex="-1">/);
+    expect(box).toMatch(/<p class="flash error" role="alert" data-like-result>[^<]*your own things/);
+    // Told once, where the user is: not also at the top of the page.
+    expect(back.text.match(/your own things/g)).toHaveLength(1);
   });
 
   it('an unknown thing gives 404 "gone"', async () => {

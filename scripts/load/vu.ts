@@ -3,6 +3,7 @@
 // page it is shown against that; answers marked `unconfirmed` make a thing unknown until the
 // app confirms it again.
 import { request, NetError, type Answer } from './http.js';
+import { logInWithToken } from '../../test/helpers/login.js';
 
 export interface VuCounters {
   races: number;
@@ -43,18 +44,8 @@ export class VirtualUser {
 
   constructor(readonly name: string, private readonly token: string, private readonly base: string, private readonly inject: (route: string) => void) {}
 
-  private keepCookie(a: Answer) {
-    const sid = a.setCookie.find((c) => c.startsWith('tvl.sid='));
-    if (sid) this.cookie = sid.split(';')[0]!;
-  }
-
   async login(): Promise<void> {
-    const start = await request(`${this.base}/login`, {});
-    this.keepCookie(start);
-    const state = new URL(start.location!).searchParams.get('state')!;
-    const done = await request(`${this.base}/auth/token`, { method: 'POST', cookie: this.cookie, json: true, body: JSON.stringify({ access_token: this.token, state }) });
-    if (done.status !== 200) throw new Error(`login of ${this.name} answered ${done.status}`);
-    this.keepCookie(done);
+    this.cookie = await logInWithToken(this.base, this.token);
     await this.view(1);
   }
 

@@ -21,8 +21,10 @@ export function parseThingId(raw: unknown): number {
 }
 
 // The pages a like/unlike may return to. An allowlist, not a "starts with /" test, so no
-// encoding trick (//host, /\host, %2F%2F) can turn it into an off-site redirect (O6).
-const RETURN_TO = /^\/(liked)?(\?page=[1-9][0-9]{0,3})?(#thing-[1-9][0-9]{0,11})?$/;
+// encoding trick (//host, /\host, %2F%2F) can turn it into an off-site redirect (O6): a
+// fixed path (a list, the search, a thing page), then only URL-encoded query characters
+// (the list routes validate the query again when the browser gets there).
+const RETURN_TO = /^\/(liked|search|things\/[1-9][0-9]{0,11})?(\?[A-Za-z0-9=&%+._~-]{1,400})?(#thing-[1-9][0-9]{0,11})?$/;
 
 export function safeReturnTo(raw: unknown, fallback = '/'): string {
   return typeof raw === 'string' && RETURN_TO.test(raw) ? raw : fallback;

@@ -19,7 +19,7 @@ declare module 'express-session' {
     /** When the user logged in, for the absolute timeout (S3). */
     authAt?: number;
     /** One-shot message for the next page (post/redirect/get). */
-    flash?: { kind: 'ok' | 'error'; text: string };
+    flash?: { kind: 'ok' | 'error'; text: string; /** Shown on this thing's card or page, where the action was. */ thingId?: number };
   }
 }
 

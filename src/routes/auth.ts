@@ -57,7 +57,7 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
       return res.redirect(303, '/');
     }
     callbackPageHeaders(res);
-    res.render('callback', { title: 'Finishing login' });
+    res.render('callback', { title: 'Finishing login', codeFlow: config.flow === 'code' });
   });
 
   // POST /auth/token: JSON from public/callback.js. Protected by the one-time state (C2) and

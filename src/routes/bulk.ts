@@ -8,7 +8,7 @@ import type { BulkJobs } from '../jobs/registry.js';
 import type { BulkAction, BulkJob } from '../jobs/bulk-job.js';
 import { badRequest, HttpError } from '../http/http-error.js';
 import { parseThingId, safeReturnTo } from '../http/params.js';
-import { requireLogin, wantsJson } from '../middleware/require-login.js';
+import { requireLogin, wantsJson, loginOf } from '../middleware/require-login.js';
 import { requireCsrfToken, csrfToken } from '../middleware/csrf.js';
 
 /** `ids` as sent by checkboxes: one string, or a list; each must pass parseThingId. */
@@ -31,7 +31,7 @@ export function createBulkRouter(deps: { jobs: BulkJobs }): Router {
   const url = (job: BulkJob) => `/bulk/${job.id}`;
 
   function ownJob(req: Request): BulkJob {
-    const job = deps.jobs.get(req.session.user!.id, String(req.params.jobId));
+    const job = deps.jobs.get(loginOf(req).user.id, String(req.params.jobId));
     if (!job) throw notFound();
     return job;
   }
@@ -42,7 +42,8 @@ export function createBulkRouter(deps: { jobs: BulkJobs }): Router {
     res.locals.backTo = returnTo;
     const action = parseAction(body.action);
     const ids = parseIds(body.ids, deps.jobs.options.maxIds);
-    const result = deps.jobs.start(req.session.user!, req.session.token!, action, ids, returnTo);
+    const { user, token } = loginOf(req);
+    const result = deps.jobs.start(user, token, action, ids, returnTo);
     if (!result.started) {
       const message = 'You already have a bulk job running. Let it finish (or cancel it) before you start another.';
       if (wantsJson(req)) return res.status(409).json({ error: 'job_running', message, id: result.running.id, url: url(result.running) });
@@ -83,7 +84,8 @@ export function createBulkRouter(deps: { jobs: BulkJobs }): Router {
     const failed = job.items.filter((i) => i.status === 'failed').map((i) => i.id);
     if (job.state === 'running') throw badRequest('This job is still running; retry its failures when it has finished.');
     if (failed.length === 0) throw badRequest('Nothing failed in this job, so there is nothing to retry.');
-    const result = deps.jobs.start(req.session.user!, req.session.token!, job.action, failed, job.returnTo);
+    const { user, token } = loginOf(req);
+    const result = deps.jobs.start(user, token, job.action, failed, job.returnTo);
     const next = result.started ? result.job : result.running;
     if (wantsJson(req)) {
       return res.status(result.started ? 202 : 409).location(url(next)).json({ ...next.view(deps.jobs.now()), url: url(next) });

@@ -9,7 +9,7 @@ import type { LikedDeps } from './liked.js';
 import type { PositionedThing } from '../store/liked-index.js';
 import { exportCsv, exportJson, type ExportThing } from '../likes/export-format.js';
 import { badRequest } from '../http/http-error.js';
-import { requireLogin } from '../middleware/require-login.js';
+import { requireLogin, loginOf } from '../middleware/require-login.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
 
 /** Failures that mean "Thingiverse is not there right now", not "you may not". */
@@ -46,10 +46,10 @@ export function createLikedExportRouter(deps: LikedDeps): Router {
   router.get('/liked/export', requireLogin, async (req, res) => {
     const format = req.query.format ?? 'json';
     if (format !== 'json' && format !== 'csv') throw badRequest('Export as format=json or format=csv.');
-    const user = req.session.user!;
+    const { user, token } = loginOf(req);
     let asOf: Date | null = null;
     try {
-      await refresher.ensureComplete(user, req.session.token!);
+      await refresher.ensureComplete(user, token);
     } catch (err) {
       const refreshedAt = refresher.index.meta(user.id).refreshedAt;
       // Nothing to fall back on (never filled), or not an outage (a dead login): the error page.

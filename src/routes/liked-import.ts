@@ -11,7 +11,7 @@ import { PendingImports } from '../likes/pending-imports.js';
 import { startImportJobs } from '../likes/import-jobs.js';
 import { thousands } from '../likes/ago.js';
 import { HttpError, badRequest } from '../http/http-error.js';
-import { requireLogin } from '../middleware/require-login.js';
+import { requireLogin, loginOf } from '../middleware/require-login.js';
 import { csrfToken, requireCsrfToken } from '../middleware/csrf.js';
 
 const SHOWN = 20;
@@ -43,9 +43,9 @@ export function createLikedImportRouter(deps: LikedDeps): Router {
     res.locals.backTo = '/liked/import';
     const parsed = readFile(req);
     const match = (req.body as Record<string, unknown>).match === '1';
-    const user = req.session.user!;
+    const { user, token } = loginOf(req);
     // The preview compares with what Thingiverse lists now, not with a stale copy.
-    await refresher.ensureComplete(user, req.session.token!);
+    await refresher.ensureComplete(user, token);
     const plan = planImport(parsed.ids, refresher.index.ids(user.id), { match });
     const entry = pending.put(user.id, plan, match);
     res.set('Cache-Control', 'private, no-store');
@@ -65,14 +65,14 @@ export function createLikedImportRouter(deps: LikedDeps): Router {
   router.post('/liked/import/confirm', requireLogin, requireCsrfToken, (req, res) => {
     res.locals.backTo = '/liked/import';
     const body = req.body as Record<string, unknown>;
-    const user = req.session.user!;
+    const { user, token } = loginOf(req);
     const entry = pending.get(user.id, body.import);
     if (!entry) throw new HttpError(404, 'This import preview has expired or was already used. Upload the file again.', 'Import not found');
     if (entry.match && entry.plan.toUnlike.length > 0 && body.confirmUnlike !== '1') {
       throw badRequest(`Tick “Yes, unlike ${thousands(entry.plan.toUnlike.length)} things” to make your likes match the file, or preview again without that option.`);
     }
     pending.delete(user.id);
-    const started = startImportJobs(deps.jobs, user, req.session.token!, entry.plan);
+    const started = startImportJobs(deps.jobs, user, token, entry.plan);
     req.session.flash = started.flash;
     res.redirect(303, started.url);
   });

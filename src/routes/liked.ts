@@ -11,7 +11,7 @@ import type { IndexedThing, LikedSort } from '../store/liked-index.js';
 import { ago, thousands } from '../likes/ago.js';
 import { badRequest } from '../http/http-error.js';
 import { parsePage } from '../http/params.js';
-import { requireLogin } from '../middleware/require-login.js';
+import { requireLogin, loginOf } from '../middleware/require-login.js';
 import { csrfToken, requireCsrfToken } from '../middleware/csrf.js';
 import { PER_PAGE } from './things.js';
 import { createLikedExportRouter } from './liked-export.js';
@@ -67,8 +67,8 @@ export function createLikedRouter(deps: LikedDeps): Router {
     const page = parsePage(req.query.page);
     const sort = parseSort(req.query.sort);
     const q = parseQuery(req.query.q);
-    const user = req.session.user!;
-    const run = refresher.refreshIfDue(user, req.session.token!);
+    const { user, token } = loginOf(req);
+    const run = refresher.refreshIfDue(user, token);
     // Only an index that was never filled waits, and only for the first page of likes.
     if (run && refresher.index.meta(user.id).refreshedAt === null && refresher.index.count(user.id) === 0) await refresher.passOn(run, 'firstPage');
     const result = refresher.index.query(user.id, { q, sort, page, perPage: PER_PAGE });
@@ -98,7 +98,8 @@ export function createLikedRouter(deps: LikedDeps): Router {
   });
 
   router.post('/liked/refresh', requireLogin, requireCsrfToken, (req, res) => {
-    refresher.refresh(req.session.user!, req.session.token!);
+    const { user, token } = loginOf(req);
+    refresher.refresh(user, token);
     req.session.flash = { kind: 'ok', text: 'Updating your liked things from Thingiverse. Reload in a moment to see the result.' };
     res.redirect(303, '/liked');
   });

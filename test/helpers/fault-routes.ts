@@ -3,6 +3,7 @@
 import supertest from 'supertest';
 import type { Response } from 'supertest';
 import { consent, csrfFrom, sessionCookie, type Stack } from './stack.js';
+import { logInWithToken } from './login.js';
 
 export interface Ctx {
   stack: Stack;
@@ -32,17 +33,8 @@ export interface RouteCase {
 
 const accept = (format: 'html' | 'json') => (format === 'json' ? 'application/json' : 'text/html');
 
-/** GET /login, then the token POST: a logged-in cookie for a token we know. */
-export async function loginWithToken(stack: Stack, token: string): Promise<string> {
-  const start = await supertest(stack.url).get('/login').expect(302);
-  const state = new URL(start.headers.location as string).searchParams.get('state');
-  const res = await supertest(stack.url).post('/auth/token').set('Cookie', sessionCookie(start.headers['set-cookie']))
-    .set('Accept', 'application/json').send({ access_token: token, state }).expect(200);
-  return sessionCookie(res.headers['set-cookie']);
-}
-
 async function loggedIn(ctx: Ctx): Promise<void> {
-  ctx.cookie = await loginWithToken(ctx.stack, ctx.token);
+  ctx.cookie = await logInWithToken(ctx.stack.url, ctx.token);
   ctx.csrf = csrfFrom((await supertest(ctx.stack.url).get('/').set('Cookie', ctx.cookie).expect(200)).text);
 }
 

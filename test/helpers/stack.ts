@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
+import { logInWithToken } from './login.js';
 import type { ServiceOverrides, Services } from '../../src/services.js';
 import { createLogger } from '../../src/logger.js';
 import type { Db } from '../../src/store/db.js';
@@ -118,21 +119,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     services: serving.services,
     agent: () => supertest.agent(url),
     async loginAs(username, agent = supertest.agent(url)) {
-      const start = await agent.get('/login').expect(302);
-      const state = new URL(start.headers.location as string).searchParams.get('state');
-      const token = sbx.sandbox.issueToken(username);
-      await agent.post('/auth/token').set('Content-Type', 'application/json').set('Accept', 'application/json')
-        .send({ access_token: token, state }).expect(200);
+      const cookie = await logInWithToken(url, sbx.sandbox.issueToken(username));
+      // Into the agent's cookie jar, so later Set-Cookie answers (logout) update it as a browser would.
+      (agent as unknown as { jar: { setCookie(c: string, domain: string, path: string): void } }).jar.setCookie(cookie, 'localhost', '/');
       return agent;
     },
-    async loginCookie(username) {
-      const start = await supertest(url).get('/login').expect(302);
-      const pre = sessionCookie(start.headers['set-cookie']);
-      const state = new URL(start.headers.location as string).searchParams.get('state');
-      const res = await supertest(url).post('/auth/token').set('Cookie', pre).set('Accept', 'application/json')
-        .send({ access_token: sbx.sandbox.issueToken(username), state }).expect(200);
-      return sessionCookie(res.headers['set-cookie']);
-    },
+    loginCookie: (username) => logInWithToken(url, sbx.sandbox.issueToken(username)),
     closeApp,
     async stopSandbox() {
       if (!listening) throw new Error('stopSandbox needs a sandbox started by this stack');

@@ -25,7 +25,7 @@ export const redirectCases: HostileCase[] = RETURN_TO.map((target) => ({
 
 const UNKNOWN: [string, string][] = [
   ['GET', '/admin'], ['GET', '/.env'], ['GET', '/.git/config'], ['GET', '/static/%2e%2e/src/app.ts'], ['GET', '/static/..%2Fpackage.json'],
-  ['GET', '/%2e%2e/%2e%2e/etc/passwd'], ['GET', '/things/1'], ['GET', '/things/1/like'], ['PUT', '/'], ['DELETE', '/things/1/like'],
+  ['GET', '/%2e%2e/%2e%2e/etc/passwd'], ['GET', '/things/1/like'], ['PUT', '/'], ['DELETE', '/things/1/like'],
   ['PATCH', '/logout'], ['POST', '/'], ['POST', '/callback'], ['GET', '/login/token/extra'], ['GET', `/${'a'.repeat(4000)}`], ['GET', '/data/app.db'],
 ];
 export const unknownCases: HostileCase[] = UNKNOWN.map(([method, path]) => ({
