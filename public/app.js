@@ -125,6 +125,8 @@
           bar.value = v.handled;
           bar.textContent = v.handled + ' of ' + v.total;
           if (summary.textContent !== v.summary) summary.textContent = v.summary;
+          var eta = job.querySelector('[data-bulk-eta-text]');
+          if (eta && v.eta) eta.textContent = v.eta;
           document.title = v.handled + ' of ' + v.total + ' · ' + job.getAttribute('data-bulk-verb') + ' · thingiverse-likes';
           wait.hidden = v.waitSeconds === null;
           wait.querySelector('[data-bulk-wait-seconds]').textContent = v.waitSeconds || 0;

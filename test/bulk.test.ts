@@ -129,6 +129,10 @@ describe('POST /bulk/:jobId/retry', () => {
     const second = await u.waitDone(retried.body.url);
     expect(second.items.map((i) => i.id).sort()).toEqual([fresh[1], fresh[4]].sort());
     expect(second.counts).toMatchObject({ done: 2, failed: 0 });
+    // The finished first job's page offers the retry as a plain form.
+    const firstPage = (await u.get(`/bulk/${first.id}`).expect(200)).text;
+    expect(firstPage).toMatch(new RegExp(`<form method="post" action="/bulk/${first.id}/retry">`));
+    expect(firstPage).toMatch(/Retry the failed ones \(2\)/);
     expect([...writesSince(stack, mark).keys()].sort()).toEqual([fresh[1], fresh[4]].sort());
     // Nothing left to retry now.
     const again = await u.post(`/bulk/${second.id}/retry`, `_csrf=${encodeURIComponent(u.csrf)}`, true);

@@ -42,6 +42,19 @@ describe('start-up and usage', () => {
     }
   });
 
+  it('a reader that stops early (`| head -1`) ends it quietly: exit 0, no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, '--help'], { env: makeHome(sbx).env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read the first chunk, then close our end, as `head` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|at \w|node:internal/);
+    expect(code).toBe(0);
+  });
+
   it('every command\'s --help has an example', async () => {
     const commands = ['auth login', 'auth status', 'auth logout', 'popular', 'newest', 'search', 'thing', 'like', 'unlike', 'likes list', 'likes ids', 'likes import', 'likes export'];
     const runs = await Promise.all(commands.map((cmd) => runCli([...cmd.split(' '), '--help'], makeHome(sbx))));

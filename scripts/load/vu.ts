@@ -41,11 +41,19 @@ export class VirtualUser {
   readonly unknown = new Set<number>();
   private readonly seen = new Set<number>();
   private reachable = true;
+  private loggedOut = false;
 
   constructor(readonly name: string, private readonly token: string, private readonly base: string, private readonly inject: (route: string) => void) {}
 
   async login(): Promise<void> {
-    this.cookie = await logInWithToken(this.base, this.token);
+    try {
+      this.cookie = await logInWithToken(this.base, this.token);
+    } catch (err) {
+      // fetch reports a refused connection (the app restarting) as a TypeError with a cause.
+      const code = (err as { cause?: { code?: unknown } }).cause?.code;
+      if (err instanceof TypeError && typeof code === 'string') throw new NetError(code);
+      throw err;
+    }
     await this.view(1);
   }
 
@@ -113,7 +121,11 @@ export class VirtualUser {
     if (Math.random() < 0.5) {
       counters.logoutsDuringJobs += 1;
       await request(`${this.base}/logout`, { method: 'POST', cookie: this.cookie, form: { _csrf: this.csrf } });
+      // Logged out on purpose: if the app is down for the new login, the run loop logs in again
+      // later; a later page without "Logged in as" is then not a lost session.
+      this.loggedOut = true;
       await this.login();
+      this.loggedOut = false;
     }
     for (let tries = 0; tries < 200; tries++) {
       const poll = await request(`${this.base}${url}`, { cookie: this.cookie, json: true });
@@ -152,11 +164,16 @@ export class VirtualUser {
   async run(until: number, faultRate: number): Promise<void> {
     while (Date.now() < until) {
       try {
+        if (this.loggedOut) {
+          await this.login();
+          this.loggedOut = false;
+        }
         await this.step(faultRate);
         this.reachable = true;
       } catch (err) {
         if (err instanceof LostSession) {
           counters.lostSessions += 1;
+          console.error(`load: ${this.name} lost its session (logged out on purpose: ${this.loggedOut})`);
           await this.login().catch(() => sleep(100));
         } else if (err instanceof NetError) {
           counters.netErrors += 1;

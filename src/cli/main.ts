@@ -34,6 +34,13 @@ Exit codes: 0 done, 1 failed or interrupted, 2 bad usage or refused input, 4 not
 
 declareCommands(program);
 
+// `thingiverse-likes … | head`: the reader went away, which is not a failure. Stop quietly
+// (exit 0, as other Unix tools), never print a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(EXIT.ok);
+  throw err;
+});
+
 async function main(): Promise<number> {
   try {
     await program.parseAsync(process.argv);
