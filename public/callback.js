@@ -36,7 +36,13 @@
     body: JSON.stringify({ access_token: token, state: params.get('state') || '' }),
   })
     .then(function (res) {
-      if (res.ok) return window.location.replace('/');
+      // Back to the page the login started from: the server checked it; a local path only.
+      if (res.ok) {
+        return res.json().then(function (body) {
+          var next = body && typeof body.next === 'string' && /^\/(?!\/)/.test(body.next) ? body.next : '/';
+          window.location.replace(next);
+        }, function () { window.location.replace('/'); });
+      }
       return res.json().then(
         function (body) {
           statusEl.textContent = (body && typeof body.message === 'string') ? body.message : MESSAGES.rejected;

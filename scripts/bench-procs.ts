@@ -90,8 +90,8 @@ export type SandboxProc = Awaited<ReturnType<typeof startSandbox>>;
  */
 export function startFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const m = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\.js$/.exec(pkg.scripts.start.trim());
-  if (!m) throw new Error(`package.json "start" is not "node [--flags] dist/server.js": ${pkg.scripts.start}`);
+  const m = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/main\.js$/.exec(pkg.scripts.start.trim());
+  if (!m) throw new Error(`package.json "start" is not "node [--flags] dist/main.js": ${pkg.scripts.start}`);
   return m[1]!.trim().split(/\s+/).filter(Boolean);
 }
 

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { Services } from './services.js';
 import { JOB_STOP_WAIT_MS } from './services.js';
 import { createSessionMiddleware } from './http/session.js';
+import { safeReturnTo } from './http/params.js';
 import { endedSessionGuard } from './http/ended-session-guard.js';
 import { createEndSession } from './auth/end-session.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -88,6 +89,9 @@ function pageLocals(config: Config) {
       delete req.session.flash;
     }
     res.locals.logoutCsrf = () => (res.locals.user ? csrfToken(req) : null);
+    // Log in from any page and come back to it (a page we could redirect to, read by GET).
+    const here = req.method === 'GET' ? safeReturnTo(req.originalUrl) : '/';
+    res.locals.loginHref = here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
     next();
   };
 }

@@ -222,6 +222,26 @@ describe('implicit flow: GET /callback and POST /auth/token', () => {
     expect(late.status).toBe(400);
   });
 
+  it('logging in from a page returns there; the page is checked when stored and again when used (O6)', async () => {
+    const anon = await supertest(stack.url).get('/liked').expect(401);
+    expect(anon.text).toContain('href="/login?next=%2Fliked"');
+    for (const [next, expected] of [['/liked', '/liked'], ['/search?q=clip&sort=newest', '/search?q=clip&sort=newest'],
+      ['//evil.example/x', '/'], ['https://evil.example/', '/'], ['/\\evil.example', '/']] as const) {
+      const agent = stack.agent();
+      const start = await agent.get(`/login?next=${encodeURIComponent(next)}`).expect(302);
+      const state = new URL(start.headers.location as string).searchParams.get('state');
+      const res = await agent.post('/auth/token').set('Accept', 'application/json')
+        .send({ access_token: stack.sandbox.issueToken('ada_maker'), state }).expect(200);
+      expect(res.body.next).toBe(expected);
+    }
+    // The pasted-token way too.
+    const agent = stack.agent();
+    const form = await agent.get('/login/token?next=%2Fliked').expect(200);
+    const done = await agent.post('/login/token').type('form')
+      .send({ state: /name="state" value="([^"]+)"/.exec(form.text)![1], access_token: stack.sandbox.issueToken('ada_maker') }).expect(303);
+    expect(done.headers.location).toBe('/liked');
+  });
+
   it('every answer to a logged-in user is no-store, error pages included (S10)', async () => {
     const agent = await stack.loginAs('ada_maker');
     for (const [path, status] of [['/no-such-page', 404], ['/things/abc', 400 as number]] as const) {

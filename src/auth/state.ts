@@ -5,9 +5,10 @@ import type { Request } from 'express';
 
 export const STATE_TTL_MS = 10 * 60_000;
 
-export function newState(req: Request, now: number = Date.now()): string {
+/** `next`: where to go once logged in (an already-checked local path), kept with the state. */
+export function newState(req: Request, now: number = Date.now(), next?: string): string {
   const state = crypto.randomBytes(32).toString('base64url');
-  req.session.oauth = { state, createdAt: now };
+  req.session.oauth = { state, createdAt: now, ...(next && next !== '/' ? { next } : {}) };
   return state;
 }
 

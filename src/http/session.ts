@@ -13,7 +13,7 @@ export interface SessionUser {
 declare module 'express-session' {
   interface SessionData {
     /** One pending OAuth transaction (O2). */
-    oauth?: { state: string; createdAt: number };
+    oauth?: { state: string; createdAt: number; next?: string };
     token?: string;
     user?: SessionUser;
     /** When the user logged in, for the absolute timeout (S3). */

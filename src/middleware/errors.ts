@@ -56,7 +56,7 @@ export function errorHandler(logger: Logger, endSession: EndSession) {
         return;
       }
       // Errors can happen before pageLocals ran (or after logout): give the layout safe defaults.
-      const locals = { user: null, mode: null, flash: null, bye: false, backTo: null, logoutCsrf: () => null, ...res.locals };
+      const locals = { user: null, mode: null, flash: null, bye: false, backTo: null, logoutCsrf: () => null, loginHref: '/login', ...res.locals };
       if (mapped.logout) locals.user = null;
       res.render('error', { ...locals, title: mapped.title, message: mapped.message, showLogin: mapped.logout === true }, (renderErr, html) => {
         if (renderErr) {

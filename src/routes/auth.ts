@@ -7,6 +7,7 @@ import type { ThingiverseClient } from '../thingiverse/types.js';
 import { authorizeUrl } from '../auth/authorize-url.js';
 import { consumeState, consumeStateIfMatching, newState, stateProblem } from '../auth/state.js';
 import { checkTokenShape, exchangeCode, startUserSession, verifyToken } from '../auth/login.js';
+import { safeReturnTo } from '../http/params.js';
 import { HttpError } from '../http/http-error.js';
 import { requireCsrfToken } from '../middleware/csrf.js';
 import type { EndSession } from '../auth/end-session.js';
@@ -25,14 +26,17 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
     noStore(res);
   }
 
-  function checkState(req: Request, received: unknown) {
+  /** Spends the state; returns the page the login started from (checked again: it was stored). */
+  function checkState(req: Request, received: unknown): string {
+    const next = safeReturnTo(req.session?.oauth?.next);
     const check = consumeState(req, received, deps.now());
     if (check !== 'ok') throw new HttpError(400, stateProblem(check), 'Login failed');
+    return next;
   }
 
   // GET /login: a fresh one-time state, saved before we leave (S9), then off to Thingiverse.
   router.get('/login', async (req, res) => {
-    const state = newState(req, deps.now());
+    const state = newState(req, deps.now(), safeReturnTo(req.query.next));
     await save(req);
     noStore(res);
     res.redirect(302, authorizeUrl(config, state));
@@ -48,13 +52,13 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
     }
     if (code !== undefined) {
       if (config.flow !== 'code') throw new HttpError(400, 'This app is not set up for the code flow.', 'Login failed');
-      checkState(req, state);
+      const next = checkState(req, state);
       if (typeof code !== 'string' || !/^[A-Za-z0-9._~-]{1,512}$/.test(code)) {
         throw new HttpError(400, 'The login code from Thingiverse was not readable. Please start again.', 'Login failed');
       }
       const token = await exchangeCode(deps.client, code, config.redirectUri);
       await logIn(req, res, token);
-      return res.redirect(303, '/');
+      return res.redirect(303, next);
     }
     callbackPageHeaders(res);
     res.render('callback', { title: 'Finishing login', codeFlow: config.flow === 'code' });
@@ -66,15 +70,15 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
     noStore(res);
     if (!req.is('application/json')) throw new HttpError(415, 'Send the token as JSON.', 'Unsupported request');
     const body = (req.body ?? {}) as Record<string, unknown>;
-    checkState(req, body.state);
+    const next = checkState(req, body.state);
     // checkTokenShape (in logIn) refuses anything but a string of the right shape.
     await logIn(req, res, body.access_token);
-    res.json({ ok: true, next: '/' });
+    res.json({ ok: true, next });
   });
 
   // GET /login/token: the pasted-token form, for apps with no redirect URL registered.
   router.get('/login/token', async (req, res) => {
-    const state = newState(req, deps.now());
+    const state = newState(req, deps.now(), safeReturnTo(req.query.next));
     await save(req);
     noStore(res);
     res.render('paste-token', { title: 'Log in with a token', state, tokenUrl: pasteTokenUrl(config) });
@@ -82,9 +86,9 @@ export function createAuthRouter(config: Config, deps: { client: ThingiverseClie
 
   router.post('/login/token', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    checkState(req, body.state);
+    const next = checkState(req, body.state);
     await logIn(req, res, typeof body.access_token === 'string' ? body.access_token.trim() : '');
-    res.redirect(303, '/');
+    res.redirect(303, next);
   });
 
   // POST /logout: CSRF-protected (S4); GET does nothing here, so a link cannot log you out.
