@@ -64,9 +64,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startSandbox(opts: { latencyMs: number; rateLimit: 'lifted' | 'real'; publicUrl: string }) {
+export async function startSandbox(opts: { latencyMs: number; rateLimit: 'lifted' | 'real'; publicUrl: string; heavyLikes?: number }) {
   const { proc, port } = await start('bench-sandbox.ts', {
     BENCH_LATENCY_MS: String(opts.latencyMs), BENCH_RATE_LIMIT: opts.rateLimit, BENCH_PUBLIC_URL: opts.publicUrl,
+    BENCH_HEAVY_LIKES: String(opts.heavyLikes ?? 0),
   });
   const ask = (type: 'stats' | 'reset-stats') =>
     new Promise<SandboxStats>((resolve) => {
@@ -95,11 +96,14 @@ export function startFlags(): string[] {
   return m[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
-export async function startApp(opts: { sandboxPort: number; popularCacheSeconds: number; cpuProf?: string }) {
+export async function startApp(opts: { sandboxPort: number; popularCacheSeconds: number; cpuProf?: string; rateLimit?: 'lifted' | 'real' }) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-bench-'));
   const { proc } = await start('bench-app.mjs', {
     THINGIVERSE_CLIENT_ID: '', PORT: String(port), SANDBOX_PORT: String(opts.sandboxPort), DATA_DIR: dataDir,
+    // The load rows send tens of thousands of calls with one token: the app's own limiter is
+    // lifted like the sandbox's; the bulk row keeps Thingiverse's real 300 per 5 minutes.
+    ...(opts.rateLimit === 'real' ? {} : { THINGIVERSE_RATE_LIMIT: '1000000000/300' }),
     POPULAR_CACHE_SECONDS: String(opts.popularCacheSeconds),
     // The bench measures the app, not its logging: warnings and failures only.
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', NODE_ENV: 'production',

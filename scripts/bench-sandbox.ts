@@ -13,6 +13,8 @@ const sandbox = createSandbox({
   clients: [{ ...SANDBOX_CLIENT, redirectUris: [`${process.env.BENCH_PUBLIC_URL}/callback`] }],
   latencyMs,
   ...(rateLimit ? { rateLimit } : {}),
+  // heavy_liker with 10,000 likes, for the command line's `likes ids` row.
+  heavyLikes: Number(process.env.BENCH_HEAVY_LIKES ?? '0'),
 });
 
 let stats = { routes: {} as Record<string, number>, status429: 0, writes: {} as Record<string, number> };

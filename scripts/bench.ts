@@ -12,6 +12,7 @@ import { appLiked, appLikes, appPopular, upstreamLiked, upstreamLikes, upstreamP
 import { benchBulk } from './bench-bulk.js';
 import { bulkRow, ratio, row, table, type Row } from './bench-report.js';
 import { publish } from './bench-publish.js';
+import { benchCli } from './bench-cli.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -32,11 +33,11 @@ const ctx: Ctx = { sb, connections: Number(a.connections), duration: Number(a.du
 const rows: Row[] = [];
 const adaToken = await sandboxToken(sb.port, 'ada_maker');
 
-log('1/7 upstream GET /popular');
+log('1/8 upstream GET /popular');
 const up = row('upstream GET /popular', await upstreamPopular(ctx, adaToken), null);
 rows.push(up);
 
-log('2/7 popular page through the app, cold (POPULAR_CACHE_SECONDS=0)');
+log('2/8 popular page through the app, cold (POPULAR_CACHE_SECONDS=0)');
 const cold = await startApp({ sandboxPort: sb.port, popularCacheSeconds: 0, cpuProf: a['cpu-prof'] });
 const sCold = await login(cold, sb.port, 'ada_maker');
 await request(cold.port, 'GET', '/', { headers: { host: cold.host, cookie: sCold.cookie } }); // like-state snapshot loaded
@@ -45,7 +46,7 @@ const coldRow = ratio(row('popular page, app, cold', coldM, cold.peakRssMb()), u
 rows.push(errorsNote(coldM, { ...coldRow, vs: `${coldRow.vs}; ${coldM.upstreamPopular} upstream calls for ${coldM.sent} pages` }));
 await cold.stop();
 
-log('3/7 popular page through the app, warm');
+log('3/8 popular page through the app, warm');
 const app = await startApp({ sandboxPort: sb.port, popularCacheSeconds: 3600, cpuProf: a['cpu-prof'] });
 let sent = 0;
 const s = await login(app, sb.port, 'ada_maker');
@@ -58,7 +59,7 @@ rows.push(errorsNote(warmM, {
   target: '0 upstream calls, >= 1,000 req/s', pass: warmM.upstreamPopular === 0 && warmM.rps >= 1000,
 }));
 
-log('4/7 like + unlike round trips');
+log('4/8 like + unlike round trips');
 const list = await request(sb.port, 'GET', '/popular?page=10&per_page=100', { headers: { authorization: `Bearer ${SANDBOX_CLIENT.appToken}` } });
 const liked = new Set(JSON.parse((await request(sb.port, 'GET', '/__sandbox/users/ada_maker/likesids')).body) as number[]);
 const tripIds = (JSON.parse(list.body) as { id: number }[]).map((t) => t.id).filter((id) => !liked.has(id)).slice(0, ctx.connections);
@@ -68,7 +69,7 @@ const likeM = await appLikes(ctx, app, s, tripIds);
 sent += likeM.sent;
 rows.push(errorsNote(likeM, ratio(row('like + unlike, app (round trip)', likeM, app.peakRssMb(), 'trip'), upTrip, 1.05, 3)));
 
-log('5/7 liked page of cleo_collects (1,200 likes)');
+log('5/8 liked page of cleo_collects (1,200 likes)');
 const cleoToken = await sandboxToken(sb.port, 'cleo_collects');
 const upLiked = row('upstream GET /users/:name/likes', await upstreamLiked(ctx, cleoToken, 'cleo_collects', 40), null);
 rows.push(upLiked);
@@ -92,13 +93,18 @@ rows.push({
 await app.stop();
 await sb.stop();
 
-log('7/7 bulk: 200 likes against a sandbox with the real 300 per 5 min budget');
+log('7/8 bulk: 200 likes against a sandbox with the real 300 per 5 min budget');
 const sbReal = await startSandbox({ latencyMs, rateLimit: 'real', publicUrl: 'http://localhost:3000' });
-const appReal = await startApp({ sandboxPort: sbReal.port, popularCacheSeconds: 30 });
+const appReal = await startApp({ sandboxPort: sbReal.port, popularCacheSeconds: 30, rateLimit: 'real' });
 const bulk = bulkRow(await benchBulk(sbReal, appReal));
 rows.push(bulk);
 await appReal.stop();
 await sbReal.stop();
+
+log('8/8 command line: --help start-up, likes ids on 10,000 likes');
+const sbCli = await startSandbox({ latencyMs: 0, rateLimit: 'lifted', publicUrl: 'http://localhost:3000', heavyLikes: 10_000 });
+rows.push(...(await benchCli(sbCli, 'heavy_liker', 10_000)));
+await sbCli.stop();
 
 const failed = rows.filter((r) => r.pass === false);
 const out = [

@@ -93,3 +93,18 @@ export function parseUpstreamOrigin(name: string, raw: string | undefined, fallb
 export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.[0-9]+\.[0-9]+\.[0-9]+$/.test(hostname);
 }
+
+/**
+ * THINGIVERSE_RATE_LIMIT, "requests/seconds" per credential (default 300/300, Thingiverse's own):
+ * the app never sends more. Only a sandbox with another limit, or a benchmark, needs a change.
+ */
+export function parseRateLimit(raw: string | undefined, problems: string[]): { limit: number; windowMs: number } {
+  const fallback = { limit: 300, windowMs: 300_000 };
+  if (raw === undefined) return fallback;
+  const m = /^([1-9][0-9]{0,9})\/([1-9][0-9]{0,5})$/.exec(raw);
+  if (!m) {
+    problems.push(`THINGIVERSE_RATE_LIMIT must be requests/seconds, such as 300/300 (got "${raw}").`);
+    return fallback;
+  }
+  return { limit: Number(m[1]), windowMs: Number(m[2]) * 1000 };
+}

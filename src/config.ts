@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SANDBOX_CLIENT, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT, TOKEN_DISPLAY_PATH } from './config-sandbox.js';
 import {
-  isLoopbackHost, parsePort, parsePositiveMs, parsePublicUrl, checkSessionSecret, parseLogLevel, parseUpstreamOrigin,
+  isLoopbackHost, parsePort, parsePositiveMs, parsePublicUrl, checkSessionSecret, parseLogLevel, parseUpstreamOrigin, parseRateLimit,
 } from './config-checks.js';
 
 export const THINGIVERSE_HOSTS = { apiUrl: 'https://api.thingiverse.com', authUrl: 'https://www.thingiverse.com' } as const;
@@ -47,6 +47,8 @@ export interface Config {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   popularCacheMs: number;
+  /** Upstream requests per credential per window that the client allows itself. */
+  rateLimit: { limit: number; windowMs: number };
   /** How long the liked-ids snapshot is trusted before it is read again from Thingiverse. */
   likeStateTtlMs: number;
   /** A liked index older than this is refreshed in the background on the next liked-page view. */
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const sessionIdleMs = parsePositiveMs(get('SESSION_IDLE_MINUTES'), 60, 60_000, 'SESSION_IDLE_MINUTES', problems);
   const sessionAbsoluteMs = parsePositiveMs(get('SESSION_MAX_HOURS'), 12, 3_600_000, 'SESSION_MAX_HOURS', problems);
   const popularCacheMs = parsePositiveMs(get('POPULAR_CACHE_SECONDS'), 30, 1000, 'POPULAR_CACHE_SECONDS', problems, true);
+  const rateLimit = parseRateLimit(get('THINGIVERSE_RATE_LIMIT'), problems);
   const likedIndexMaxAgeMs = parsePositiveMs(get('LIKED_INDEX_MAX_AGE_MINUTES'), 30, 60_000, 'LIKED_INDEX_MAX_AGE_MINUTES', problems);
   const upstreamTimeoutMs = parsePositiveMs(get('UPSTREAM_TIMEOUT_SECONDS'), 10, 1000, 'UPSTREAM_TIMEOUT_SECONDS', problems);
 
@@ -148,6 +151,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionIdleMs,
     sessionAbsoluteMs,
     popularCacheMs,
+    rateLimit,
     likeStateTtlMs: 10 * 60_000,
     likedIndexMaxAgeMs,
     upstreamTimeoutMs,

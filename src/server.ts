@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createApp } from './app.js';
 import { createServices, type ServiceOverrides, type Services } from './services.js';
-import { closeGracefully, trackInFlight } from './http/graceful.js';
+import { closeGracefully, trackInFlight } from './graceful.js';
 
 export interface Serving {
   server: http.Server;

@@ -64,7 +64,7 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
   const sessionStore = new SqliteSessionStore(db, { defaultTtlMs: config.sessionIdleMs });
   const likeState = new LikeState(db);
   // Real time, not `now`: it paces real requests (a test's fake clock moves sessions, not upstream).
-  const limiter = overrides.client?.limiter ?? new RateLimiter(overrides.rateLimit);
+  const limiter = overrides.client?.limiter ?? new RateLimiter({ ...config.rateLimit, ...overrides.rateLimit });
   const client = overrides.client ?? createThingiverseClient({
     ...config.thingiverse,
     limiter,

@@ -4,7 +4,7 @@
 // knows the budget is covered on a fake clock in bulk-runner.test.ts.)
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startStack, type Stack } from './helpers/stack.js';
-import { bulkUser, unlikedOnPopular, writesSince } from './bulk-helpers.js';
+import { bulkUser, unlikedOnPopular, writesSince } from './helpers/bulk-helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {

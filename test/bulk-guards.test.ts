@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, type Stack } from './helpers/stack.js';
-import { bulkUser, unlikedOnPopular, writesSince } from './bulk-helpers.js';
+import { bulkUser, unlikedOnPopular, writesSince } from './helpers/bulk-helpers.js';
 import { DEMO_USERS, getSeed } from '../src/sandbox/seed.js';
 
 let stack: Stack;

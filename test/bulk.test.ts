@@ -2,7 +2,7 @@
 // the status page with and without JavaScript, and one running job per user.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startStack, type Stack } from './helpers/stack.js';
-import { bulkUser, unlikedOnPopular, writesSince } from './bulk-helpers.js';
+import { bulkUser, unlikedOnPopular, writesSince } from './helpers/bulk-helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -8,8 +8,8 @@ import { parseThingDetail, parseThingImages, parseThingSummary } from '../src/th
 import { createThingiverseClient } from '../src/thingiverse/client.js';
 import { createSandbox, listen } from '../src/sandbox/index.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
-import { json, startStub } from './client-stub.js';
-import type { Stub } from './client-stub.js';
+import { json, startStub } from './helpers/client-stub.js';
+import type { Stub } from './helpers/client-stub.js';
 
 const dir = path.join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'real');
 const haveFixtures = existsSync(dir);

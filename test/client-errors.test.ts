@@ -5,8 +5,8 @@ import { createThingiverseClient } from '../src/thingiverse/client.js';
 import { UpstreamError } from '../src/thingiverse/errors.js';
 import type { ThingiverseClient } from '../src/thingiverse/types.js';
 import { RATE_LIMIT_TEXT } from '../src/sandbox/defaults.js';
-import { json, startStub, text } from './client-stub.js';
-import type { Handler, Stub } from './client-stub.js';
+import { json, startStub, text } from './helpers/client-stub.js';
+import type { Handler, Stub } from './helpers/client-stub.js';
 
 const TOKEN = 'SENTINELtoken0123456789abcdef00';
 const CLOUDFLARE = '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>';

@@ -8,8 +8,8 @@ import { createThingiverseClient } from '../src/thingiverse/client.js';
 import { MAX_BODY_BYTES } from '../src/thingiverse/http.js';
 import { UpstreamError } from '../src/thingiverse/errors.js';
 import { describeUpstream } from '../src/errors.js';
-import { json, startStub } from './client-stub.js';
-import type { Stub } from './client-stub.js';
+import { json, startStub } from './helpers/client-stub.js';
+import type { Stub } from './helpers/client-stub.js';
 
 const TOKEN = 'SENTINELtoken0123456789abcdef00';
 const item = (id: number) => ({ id, name: `Thing ${id}`, like_count: id });

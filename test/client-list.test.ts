@@ -7,8 +7,8 @@ import { createThingiverseClient } from '../src/thingiverse/client.js';
 import type { ListSource, ThingiverseClient } from '../src/thingiverse/types.js';
 import { createSandbox, listen } from '../src/sandbox/index.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
-import { json, startStub } from './client-stub.js';
-import type { Stub } from './client-stub.js';
+import { json, startStub } from './helpers/client-stub.js';
+import type { Stub } from './helpers/client-stub.js';
 
 const TOKEN = 'SENTINELtoken0123456789abcdef00';
 const item = (id: number) => ({ id, name: `Thing ${id}`, like_count: id });

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { createThingiverseClient } from '../src/thingiverse/client.js';
 import { UpstreamError } from '../src/thingiverse/errors.js';
 import type { ThingiverseClient } from '../src/thingiverse/types.js';
-import { json, startStub, text } from './client-stub.js';
-import type { Stub } from './client-stub.js';
+import { json, startStub, text } from './helpers/client-stub.js';
+import type { Stub } from './helpers/client-stub.js';
 
 const TOKEN = 'SENTINELtoken0123456789abcdef00';
 

@@ -6,8 +6,8 @@ import { isValidThingId } from '../src/thingiverse/ids.js';
 import { parseIds, parseTokenInfo, parseTokenResponse } from '../src/thingiverse/parse.js';
 import { ShapeError } from '../src/thingiverse/parse-util.js';
 import type { ThingiverseClient } from '../src/thingiverse/types.js';
-import { json, startStub, text } from './client-stub.js';
-import type { Handler, Stub } from './client-stub.js';
+import { json, startStub, text } from './helpers/client-stub.js';
+import type { Handler, Stub } from './helpers/client-stub.js';
 
 const TOKEN = 'SENTINELtoken0123456789abcdef00';
 

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createThingiverseClient } from '../src/thingiverse/client.js';
 import type { ThingiverseClient } from '../src/thingiverse/types.js';
-import { json, startStub, text } from './client-stub.js';
-import type { Recorded, Stub } from './client-stub.js';
+import { json, startStub, text } from './helpers/client-stub.js';
+import type { Recorded, Stub } from './helpers/client-stub.js';
 
 const TOKEN = 'SENTINELtoken0123456789abcdef00';
 const item = (id: number) => ({ id, name: `Thing ${id} `, public_url: `https://www.thingiverse.com/thing:${id}`, like_count: id });

@@ -81,6 +81,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ SESSION_SECRET: GOOD_SECRET })).toEqual([]);
   });
 
+  it('THINGIVERSE_RATE_LIMIT: requests/seconds, Thingiverse\'s 300/300 by default', () => {
+    expect(loadConfig({}).rateLimit).toEqual({ limit: 300, windowMs: 300_000 });
+    expect(loadConfig({ THINGIVERSE_RATE_LIMIT: '30/3' }).rateLimit).toEqual({ limit: 30, windowMs: 3000 });
+    for (const bad of ['300', '0/300', '300/0', '-1/5', '1e3/5', '300 / 300']) {
+      expect(problemsOf({ THINGIVERSE_RATE_LIMIT: bad }).join()).toMatch(/THINGIVERSE_RATE_LIMIT must be requests\/seconds/);
+    }
+  });
+
   it('reports an unknown LOG_LEVEL at start, with the others', () => {
     const problems = problemsOf({ LOG_LEVEL: 'verbose', PORT: 'x' });
     expect(problems.join()).toMatch(/LOG_LEVEL must be one of fatal, error, warn, info, debug/);

@@ -5,7 +5,7 @@ import http from 'node:http';
 import supertest from 'supertest';
 import { parse } from 'csv-parse/sync';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
-import { cardIds, likedUser } from './liked-helpers.js';
+import { cardIds, likedUser } from './helpers/liked-helpers.js';
 import { parseImport } from '../src/likes/import-format.js';
 
 let stack: Stack;

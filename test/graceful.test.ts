@@ -3,7 +3,7 @@
 import { describe, it, expect } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeGracefully, trackInFlight } from '../src/http/graceful.js';
+import { closeGracefully, trackInFlight } from '../src/graceful.js';
 
 async function serverWith(handler: http.RequestListener) {
   const server = http.createServer(handler);

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
-import { cardIds, likedUser, type LikedUser } from './liked-helpers.js';
+import { cardIds, likedUser, type LikedUser } from './helpers/liked-helpers.js';
 import type { BulkJobView } from '../src/jobs/bulk-job.js';
 
 let stack: Stack;

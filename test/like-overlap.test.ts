@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import supertest from 'supertest';
 import { csrfFrom, startStack, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
-import { writesSince } from './bulk-helpers.js';
+import { writesSince } from './helpers/bulk-helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {

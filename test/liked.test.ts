@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
-import { cardIds, likedUser } from './liked-helpers.js';
+import { cardIds, likedUser } from './helpers/liked-helpers.js';
 
 let stack: Stack;
 let offset = 0; // the app's clock runs `offset` ms ahead of the real one
@@ -19,7 +19,7 @@ describe('GET /liked', () => {
   it('asks to log in when logged out', async () => {
     const res = await supertest(stack.url).get('/liked');
     expect(res.status).toBe(401);
-    expect(res.text).toMatch(/href="\/login"/);
+    expect(res.text).toMatch(/href="\/login\?next=%2Fliked"/);
   });
 
   it('the first view reads the liked ids and one page of 100, and shows the total', async () => {

@@ -3,7 +3,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { createLogger, errorFields } from '../src/logger.js';
 import { UpstreamError } from '../src/thingiverse/errors.js';
-import { HttpError } from '../src/http/http-error.js';
+import { HttpError } from '../src/errors.js';
 
 const SECRET = 'SENTINEL0123456789abcdefSENTINEL';
 

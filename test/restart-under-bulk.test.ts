@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import supertest from 'supertest';
 import { startStack, type Stack } from './helpers/stack.js';
-import { bulkUser, unlikedOnPopular, writesSince } from './bulk-helpers.js';
+import { bulkUser, unlikedOnPopular, writesSince } from './helpers/bulk-helpers.js';
 import { waitFor } from './helpers/wait.js';
 
 const stacks: Stack[] = [];

@@ -3,7 +3,7 @@
 // same holds for a token Thingiverse stops accepting mid-job (the runner stops on its 401).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startStack, type Stack } from './helpers/stack.js';
-import { bulkUser, unlikedOnPopular, writesSince } from './bulk-helpers.js';
+import { bulkUser, unlikedOnPopular, writesSince } from './helpers/bulk-helpers.js';
 import { waitFor } from './helpers/wait.js';
 
 let stack: Stack;

@@ -6,7 +6,7 @@ import { pagerFor } from '../src/routes/pager.js';
 import { LikeCounts } from '../src/routes/like-counts.js';
 import { imageFilter } from '../src/views/images.js';
 import { thingRef } from '../src/routes/thing-page.js';
-import { HttpError } from '../src/http/http-error.js';
+import { HttpError } from '../src/errors.js';
 
 const href = (p: number) => `/?page=${p}`;
 

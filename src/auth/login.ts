@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import type { ThingiverseClient } from '../thingiverse/types.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
 import { HttpError, describeUpstream } from '../errors.js';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 
 // Real tokens are 32 or 40 hex characters; allow some room, but nothing that could smuggle
 // separators or whitespace into a header.

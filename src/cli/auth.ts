@@ -3,7 +3,7 @@
 // before it is stored. Nothing here ever prints the token.
 import { checkTokenShape, verifyToken } from '../auth/login.js';
 import { HttpError } from '../errors.js';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 import { openBase, openContext, type Base, type GlobalOptions } from './context.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { readStdin } from './refs.js';

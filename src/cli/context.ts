@@ -3,7 +3,7 @@
 // stored login, else a sandbox login with --sandbox) and whose it is. Loaded lazily by
 // commands, so `--help` never pulls in the HTTP client.
 import type { ThingiverseClient } from '../thingiverse/types.js';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 import { readEnv, type CliEnv } from './env.js';
 import { createOutput, type Output } from './output.js';
 import { resolveTarget, type Target } from './target.js';

@@ -5,7 +5,7 @@
 import { loadConfig } from '../config.js';
 import { startSandboxProcess } from '../sandbox-process.js';
 import type { ThingiverseClient } from '../thingiverse/types.js';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 import { verifyToken } from '../auth/login.js';
 import { CliError, EXIT } from './errors.js';
 import type { Target } from './target.js';

@@ -2,7 +2,7 @@
 // of it that the status page and its JSON poll get. The runner (runner.ts) moves items on;
 // nothing here talks to Thingiverse.
 import { randomBytes } from 'node:crypto';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 
 export type BulkAction = 'like' | 'unlike';
 export type ItemStatus = 'pending' | 'done' | 'already' | 'failed' | 'cancelled';

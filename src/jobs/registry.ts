@@ -5,7 +5,7 @@
 // With a store (SQLite), every job and item change is written as it happens, and the jobs a
 // stop or crash interrupted resume when the app starts again, with the token of their user's
 // live session; a user with none has logged out, which cancels their jobs anyway.
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 import { BulkJob, JOB_ID, type BulkAction, type BulkItem, type JobObserver } from './bulk-job.js';
 import { runBulkJob, type RunnerDeps, type RunnerOptions } from './runner.js';
 import type { JobStore } from '../store/job-store.js';

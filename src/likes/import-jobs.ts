@@ -4,7 +4,7 @@
 // Files list the most recent like first (as this app exports them): likes are sent oldest
 // first, so Thingiverse's order ends up close to the file's (the job sends a few at once).
 import type { BulkJobs } from '../jobs/registry.js';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 import type { ImportPlan } from './import-format.js';
 
 export interface StartedImport {

@@ -4,7 +4,7 @@
 // with one likesids read. Pages never wait for a full refresh (the first visit waits for the
 // first page only).
 import { errorFields } from '../logger.js';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 import type { LikedIndex } from '../store/liked-index.js';
 import { topUp, walkAll, type RefreshDeps, type Run } from './index-walk.js';
 

@@ -3,7 +3,7 @@
 // a top-up (the first pages only, for the details of likes made here). Both wait for the
 // user's rate budget in the client's limiter, leaving `reserve` calls free for their page views.
 import type { Logger } from '../logger.js';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 import type { CallOptions, ThingSummary, ThingiverseClient } from '../thingiverse/types.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
 import { abortableSleep } from '../jobs/runner.js';

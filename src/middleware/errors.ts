@@ -3,7 +3,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
 import type { EndSession } from '../auth/end-session.js';
-import { noteFailure } from '../http/request-log.js';
+import { noteFailure } from './request-log.js';
 import { errorFields } from '../logger.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
 import { HttpError, describeUpstream, type ErrorCode } from '../errors.js';

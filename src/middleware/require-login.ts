@@ -2,7 +2,7 @@
 // session lifetime (S3): activity keeps the idle timer rolling, but not forever.
 import type { NextFunction, Request, Response } from 'express';
 import type { EndSession } from '../auth/end-session.js';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from './session.js';
 import { HttpError } from '../errors.js';
 
 export function enforceAbsoluteTimeout(maxAgeMs: number, endSession: EndSession, now: () => number = Date.now) {

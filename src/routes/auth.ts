@@ -7,12 +7,12 @@ import type { ThingiverseClient } from '../thingiverse/types.js';
 import { authorizeUrl } from '../auth/authorize-url.js';
 import { consumeState, consumeStateIfMatching, newState, stateProblem } from '../auth/state.js';
 import { checkTokenShape, exchangeCode, startUserSession, verifyToken } from '../auth/login.js';
-import { safeReturnTo } from '../http/params.js';
-import { HttpError } from '../http/http-error.js';
+import { safeReturnTo } from '../middleware/params.js';
+import { HttpError } from '../errors.js';
 import { requireCsrfToken } from '../middleware/csrf.js';
 import type { EndSession } from '../auth/end-session.js';
-import { sessionCookieName } from '../http/session.js';
-import { callbackPageHeaders, denialMessage } from './callback-page.js';
+import { sessionCookieName } from '../middleware/session.js';
+import { callbackPageHeaders, denialMessage } from '../auth/callback-page.js';
 
 export function createAuthRouter(config: Config, deps: { client: ThingiverseClient; now: () => number; endSession: EndSession }): Router {
   const router = Router();

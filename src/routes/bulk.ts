@@ -6,8 +6,8 @@ import { Router } from 'express';
 import type { Request, Response } from 'express';
 import type { BulkJobs } from '../jobs/registry.js';
 import type { BulkAction, BulkJob } from '../jobs/bulk-job.js';
-import { badRequest, HttpError } from '../http/http-error.js';
-import { parseThingId, safeReturnTo } from '../http/params.js';
+import { badRequest, HttpError } from '../errors.js';
+import { parseThingId, safeReturnTo } from '../middleware/params.js';
 import { requireLogin, wantsJson, loginOf } from '../middleware/require-login.js';
 import { requireCsrfToken, csrfToken } from '../middleware/csrf.js';
 

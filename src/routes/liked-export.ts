@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import type { LikedDeps } from './liked.js';
 import type { PositionedThing } from '../store/liked-index.js';
 import { exportCsv, exportJson, type ExportThing } from '../likes/export-format.js';
-import { badRequest } from '../http/http-error.js';
+import { badRequest } from '../errors.js';
 import { requireLogin, loginOf } from '../middleware/require-login.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
 

@@ -10,7 +10,7 @@ import { IMPORT_LIMITS, ImportFileError, parseImport, planImport, type ParsedImp
 import { PendingImports } from '../likes/pending-imports.js';
 import { startImportJobs } from '../likes/import-jobs.js';
 import { thousands } from '../likes/ago.js';
-import { HttpError, badRequest } from '../http/http-error.js';
+import { HttpError, badRequest } from '../errors.js';
 import { requireLogin, loginOf } from '../middleware/require-login.js';
 import { csrfToken, requireCsrfToken } from '../middleware/csrf.js';
 

@@ -1,8 +1,8 @@
 // What a list page was asked for (GET / and GET /search), validated before anything is
 // sent upstream, and the one way back to it: the pager, the like forms' returnTo and the
 // bulk bar all build their links from the parsed query, never from the raw URL.
-import { badRequest } from '../http/http-error.js';
-import { parsePage } from '../http/params.js';
+import { badRequest } from '../errors.js';
+import { parsePage } from '../middleware/params.js';
 
 export type ListSort = 'popular' | 'newest' | 'makes' | 'relevant';
 

@@ -5,8 +5,8 @@
 import type { Request, Response } from 'express';
 import type { Config } from '../config.js';
 import type { ThingImage, ThingiverseClient } from '../thingiverse/types.js';
-import type { SessionUser } from '../http/session.js';
-import { parseThingId } from '../http/params.js';
+import type { SessionUser } from '../middleware/session.js';
+import { parseThingId } from '../middleware/params.js';
 import { csrfToken } from '../middleware/csrf.js';
 import type { ImageFilter } from '../views/images.js';
 

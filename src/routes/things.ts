@@ -8,12 +8,12 @@ import type { Page, ThingSummary, ThingiverseClient } from '../thingiverse/types
 import { isUpstreamError } from '../thingiverse/errors.js';
 import { NOT_SAVED_HERE, type LikesService } from '../services/likes.js';
 import type { TtlCache } from '../services/ttl-cache.js';
-import { displayText, parseThingId, safeReturnTo } from '../http/params.js';
-import { imageOrigins } from '../http/security-headers.js';
+import { displayText, parseThingId, safeReturnTo } from '../middleware/params.js';
+import { imageOrigins } from '../middleware/security-headers.js';
 import { isLoggedIn, loginOf, requireLogin, wantsJson } from '../middleware/require-login.js';
 import { requireCsrfToken, csrfToken } from '../middleware/csrf.js';
 import { describeUpstream } from '../errors.js';
-import { noteFailure } from '../http/request-log.js';
+import { noteFailure } from '../middleware/request-log.js';
 import { errorFields } from '../logger.js';
 import { imageFilter } from '../views/images.js';
 import { createSanitizer } from '../views/sanitize.js';

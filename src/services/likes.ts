@@ -5,7 +5,7 @@
 import type { CallOptions, ThingiverseClient } from '../thingiverse/types.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
 import type { LikeState } from '../store/like-state.js';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 
 export interface LikeOutcome {
   /** The state Thingiverse confirmed. */

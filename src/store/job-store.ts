@@ -4,7 +4,7 @@
 // job reads the thing back before it writes anything (no write is sent twice). The token is
 // not stored here: a resumed job takes the one of its user's live session (session-store.ts).
 import type { Db } from './db.js';
-import type { SessionUser } from '../http/session.js';
+import type { SessionUser } from '../middleware/session.js';
 import type { BulkAction, BulkItem, ItemStatus, JobState } from '../jobs/bulk-job.js';
 import { WriteBehind } from './write-behind.js';
 

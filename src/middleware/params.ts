@@ -1,5 +1,5 @@
 // Validation of everything that comes from the browser before it is used (P1, E3, O6).
-import { badRequest } from './http-error.js';
+import { badRequest } from '../errors.js';
 
 const MAX_PAGE = 1000;
 

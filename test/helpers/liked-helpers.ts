@@ -1,7 +1,7 @@
 // Shared by the liked/export/import test files: a logged-in user of the real stack, waiting
 // on the liked index's own signal (the page stops saying "Updating") rather than on time.
 import supertest from 'supertest';
-import { csrfFrom, type Stack } from './helpers/stack.js';
+import { csrfFrom, type Stack } from './stack.js';
 
 export interface LikedUser {
   cookie: string;

@@ -1,8 +1,8 @@
 // Shared by the bulk test files: a logged-in user who can read pages, start a bulk job and
 // wait for it, over real HTTP against the app and the sandbox.
 import supertest from 'supertest';
-import { csrfFrom, type Stack } from './helpers/stack.js';
-import type { BulkJobView } from '../src/jobs/bulk-job.js';
+import { csrfFrom, type Stack } from './stack.js';
+import type { BulkJobView } from '../../src/jobs/bulk-job.js';
 
 export interface BulkUser {
   cookie: string;
