@@ -22,31 +22,35 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the server and resolves once it says it is ready (or rejects with its output). */
-export async function startServer(env: Record<string, string>, entry = 'src/main.ts'): Promise<Child> {
-  // THINGIVERSE_CLIENT_ID='' forces sandbox mode even if a developer's .env says otherwise.
-  const proc = spawn(process.execPath, ['--import', TSX, entry], {
-    cwd: ROOT,
-    env: { ...process.env, THINGIVERSE_CLIENT_ID: '', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Runs a program of this package from source (node --import tsx), capturing its output, and
+ * resolves once `ready` finds what it waits for in that output (or rejects with the output).
+ */
+async function spawnProgram<T>(entry: string, env: NodeJS.ProcessEnv, ready: (out: string) => T | undefined, what: string) {
+  const proc = spawn(process.execPath, ['--import', TSX, entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.on('exit', (code, signal) => resolve({ code, signal })));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 15_000);
-    const check = () => {
-      if (/is ready/.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    proc.stdout!.on('data', check);
-    void exited.then(() => reject(new Error(`server exited during start:\n${out}`)));
+  const value = await new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 15_000);
+    proc.stdout!.on('data', () => {
+      const found = ready(out);
+      if (found === undefined) return;
+      clearTimeout(timer);
+      resolve(found);
+    });
+    void exited.then(() => reject(new Error(`${what} exited during start:\n${out}`)));
   });
-  return { proc, output: () => out, exited };
+  return { child: { proc, output: () => out, exited } as Child, value };
+}
+
+/** Starts the server and resolves once it says it is ready (or rejects with its output). */
+export async function startServer(env: Record<string, string>, entry = 'src/main.ts'): Promise<Child> {
+  // THINGIVERSE_CLIENT_ID='' forces sandbox mode even if a developer's .env says otherwise.
+  const full = { ...process.env, THINGIVERSE_CLIENT_ID: '', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env };
+  return (await spawnProgram(entry, full, (out) => (/is ready/.test(out) ? true : undefined), 'server')).child;
 }
 
 export interface SandboxProgram extends Child {
@@ -57,26 +61,11 @@ export interface SandboxProgram extends Child {
 
 /** Runs the sandbox program as `npm run sandbox` does (from source), on a free port. */
 export async function startSandboxProgram(env: Record<string, string> = {}): Promise<SandboxProgram> {
-  const proc = spawn(process.execPath, ['--import', TSX, 'src/sandbox/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, SANDBOX_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('exit', (code, signal) => resolve({ code, signal })));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${out}`)), 15_000);
-    proc.stdout!.on('data', () => {
-      const m = /^SANDBOX_READY (.+)$/m.exec(out);
-      if (!m) return;
-      clearTimeout(timer);
-      resolve((JSON.parse(m[1]!) as { url: string }).url);
-    });
-    void exited.then(() => reject(new Error(`sandbox exited during start:\n${out}`)));
-  });
-  const settings = Object.fromEntries([...out.matchAll(/^(THINGIVERSE_[A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
-  return { proc, output: () => out, exited, settings, url };
+  const ready = (out: string) => {
+    const m = /^SANDBOX_READY (.+)$/m.exec(out);
+    return m ? (JSON.parse(m[1]!) as { url: string }).url : undefined;
+  };
+  const { child, value: url } = await spawnProgram('src/sandbox/main.ts', { PATH: process.env.PATH, SANDBOX_PORT: '0', ...env }, ready, 'sandbox');
+  const settings = Object.fromEntries([...child.output().matchAll(/^(THINGIVERSE_[A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+  return { ...child, settings, url };
 }
