@@ -31,8 +31,6 @@ export interface ServiceOverrides {
   /** The client's rate limit (default Thingiverse's 300 per 5 minutes); tests and the bench scale it down. */
   rateLimit?: Pick<LimiterOptions, 'limit' | 'windowMs'>;
   bulk?: Partial<BulkOptions>;
-  /** false: leave interrupted jobs stored, not resumed (a test looks at them first). */
-  resumeJobs?: boolean;
 }
 
 export interface Services {
@@ -84,8 +82,8 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
     likes, limits: client, now, options: { ...BULK_DEFAULTS, ...overrides.bulk },
     persistence: { store: jobStore, tokenOfUser: (userId) => sessionStore.tokenOfUser(userId) },
   });
-  // Jobs a stop or crash interrupted go on now (a test may start its own clock first).
-  if (overrides.resumeJobs !== false) jobs.resume();
+  // Jobs a stop or crash interrupted go on now.
+  jobs.resume();
 
   let closing: Promise<void> | undefined;
   const close = (waitMs = JOB_STOP_WAIT_MS) =>

@@ -132,6 +132,11 @@ export class BulkJob {
 
   private pausing = false;
 
+  /** Paused by a stop: it sends nothing more in this process (and resumes after a restart). */
+  get paused(): boolean {
+    return this.pausing;
+  }
+
   /** The end: pending items become cancelled (never touched) when the job was cancelled. */
   finish(now: number): void {
     if (this.pausing) {

@@ -123,7 +123,9 @@ export class BulkJobs {
   /** Shutdown: stop every running job, bounded. Returns the users whose writes may not have
    * finished, so their like state can be read again from Thingiverse. */
   async pauseAll(waitMs: number): Promise<number[]> {
-    const jobs = [...this.byUser.values()].flat().filter((j) => j.state === 'running');
+    // Already paused ones are left alone: startServer pauses in parallel with the HTTP drain,
+    // and services.close() pauses again for callers that did not.
+    const jobs = [...this.byUser.values()].flat().filter((j) => j.state === 'running' && !j.paused);
     await this.stopJobs(jobs, waitMs, 'pause');
     const users = [...new Set(jobs.map((j) => j.user.id))];
     // A write cut by the stop may have reached Thingiverse unconfirmed: read the truth next time.
