@@ -1,7 +1,6 @@
 // createApp(config, services): the whole web app, without listening. It only mounts: every
 // long-lived part comes built from services.ts, and server.ts decides where it listens.
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Config } from './config.js';
@@ -17,17 +16,13 @@ import { canonicalHost } from './middleware/canonical-host.js';
 import { sameOriginOnly, csrfToken } from './middleware/csrf.js';
 import { enforceAbsoluteTimeout, isLoggedIn } from './middleware/require-login.js';
 import { errorHandler, notFound } from './middleware/errors.js';
+import { VIEWS, ejsEngine } from './views/engine.js';
 import { createAuthRouter } from './routes/auth.js';
 import { createThingsRouter } from './routes/things.js';
 import { createLikedRouter } from './routes/liked.js';
 import { createBulkRouter } from './routes/bulk.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
-const VIEWS = path.join(ROOT, 'views');
-// ejs ships no types; this is the one call the app makes.
-const ejs = createRequire(import.meta.url)('ejs') as {
-  renderFile(file: string, data: object, opts: object, done: (err: Error | null, html?: string) => void): void;
-};
 
 export function createApp(config: Config, services: Services): Express {
   const { now, client, likes, jobs: bulkJobs, popularCache, logger } = services;
@@ -40,11 +35,7 @@ export function createApp(config: Config, services: Services): Express {
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', VIEWS);
-  // EJS checks the file system (a stat) for every include it resolves, even with its template
-  // cache on; with `root` set, includes written as '/partials/x' resolve without one. On the
-  // popular page that stat was the largest single cost (npm run bench, --cpu-prof).
-  app.engine('ejs', (file, data, done) =>
-    ejs.renderFile(file, data, { root: VIEWS, views: [VIEWS], cache: app.enabled('view cache') }, done));
+  app.engine('ejs', ejsEngine(() => app.enabled('view cache')));
   app.set('query parser', 'simple');
 
   app.use(requestLog(logger));
