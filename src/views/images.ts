@@ -9,10 +9,28 @@ const NOT_IMAGE = /\.(stl|obj|3mf|step|stp|scad|zip|gcode|amf|ply|blend|f3d|dxf|
 
 export type ImageFilter = (url: string | null | undefined) => string | null;
 
+/** How many verdicts one filter remembers: every card of a page asks again on each view. */
+const REMEMBERED = 5_000;
+
 export function imageFilter(origins: readonly string[]): ImageFilter {
-  const allowed = new Set(origins);
+  const judge = judgeImage(new Set(origins));
+  // Parsing 30 URLs was a tenth of a warm page's own work; the verdict for a URL never
+  // changes, so it is kept (bounded: a full memory starts again, no eviction bookkeeping).
+  const seen = new Map<string, string | null>();
   return (url) => {
     if (typeof url !== 'string' || url.length > 2048) return null;
+    let verdict = seen.get(url);
+    if (verdict === undefined) {
+      verdict = judge(url);
+      if (seen.size >= REMEMBERED) seen.clear();
+      seen.set(url, verdict);
+    }
+    return verdict;
+  };
+}
+
+function judgeImage(allowed: ReadonlySet<string>): (url: string) => string | null {
+  return (url) => {
     let parsed: URL;
     try {
       parsed = new URL(url);
