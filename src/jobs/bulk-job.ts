@@ -8,6 +8,12 @@ export type BulkAction = 'like' | 'unlike';
 export type ItemStatus = 'pending' | 'done' | 'already' | 'failed' | 'cancelled';
 export type JobState = 'running' | 'finished' | 'cancelled';
 
+/** A job to start when this one has finished (not when cancelled): match mode's unlikes after its likes. */
+export interface NextJob {
+  action: BulkAction;
+  ids: number[];
+}
+
 export interface BulkItem {
   id: number;
   status: ItemStatus;
@@ -42,6 +48,8 @@ export interface BulkJobView {
   etaSeconds: number | null;
   /** "about 18 minutes left", from the real budget; null when not running. */
   eta: string | null;
+  /** The job that follows this one when it finishes; `url` once it has started. */
+  next: { action: BulkAction; total: number; url: string | null } | null;
 }
 
 /** The budget the runner sees (its reserve taken off), for the estimate. */
@@ -73,6 +81,7 @@ export interface ResumedJob {
   id: string;
   items: BulkItem[];
   rateLimited: number;
+  next?: NextJob;
 }
 
 export class BulkJob {
@@ -83,6 +92,8 @@ export class BulkJob {
   rateLimited = 0;
   finishedAt: number | null = null;
   observer: JobObserver | undefined;
+  /** Set by the registry once the next job has started. */
+  nextJobId: string | null = null;
   /** Set by the runner: what the rate budget allows this job now. */
   budget: (() => JobBudget) | undefined;
   /** item → its position, for storage (a job can hold 20,000 items: no indexOf per change). */
@@ -97,6 +108,7 @@ export class BulkJob {
     readonly returnTo: string,
     readonly createdAt: number,
     resumed?: ResumedJob,
+    readonly next: NextJob | undefined = resumed?.next,
   ) {
     this.id = resumed?.id ?? randomBytes(16).toString('hex');
     this.items = resumed?.items ?? ids.map((id) => ({ id, status: 'pending' }));
@@ -181,6 +193,7 @@ export class BulkJob {
       budget: running && { left: running.left, perWindow: running.perWindow, windowSeconds: running.windowMs / 1000 },
       etaSeconds: etaMs === null ? null : Math.ceil(etaMs / 1000),
       eta: etaMs === null ? null : describeEta(etaMs),
+      next: this.next ? { action: this.next.action, total: this.next.ids.length, url: this.nextJobId && `/bulk/${this.nextJobId}` } : null,
     };
   }
 }
