@@ -13,7 +13,7 @@ import { logInWithToken, sandboxToken } from './helpers/login.js';
 import { cardIds } from './helpers/liked-helpers.js';
 import { csrfFrom } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
-import type { BulkJobView } from '../src/jobs/bulk-job.js';
+import type { BulkJobView } from '../src/jobs/job-view.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-restart-process-'));
 const children: Child[] = [];

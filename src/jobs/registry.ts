@@ -42,7 +42,6 @@ export class BulkJobs {
     this.observer = store && {
       item: (job, index, status, reason) => store.setItem(job.id, index, status, reason),
       finish: (job) => {
-        job.items.forEach((item, i) => item.status === 'cancelled' && store.setItem(job.id, i, 'cancelled'));
         store.finish(job.id, job.state, job.finishedAt ?? this.deps.now(), job.rateLimited);
         if (job.next && job.state === 'cancelled') store.dropNext(job.id);
       },
