@@ -111,8 +111,30 @@
 
   // Bulk job status page: poll the JSON instead of reloading; reload once at the end so the
   // server renders the final summary (the <noscript> refresh covers browsers without JS).
+  // The answer is small whatever the job's size: counts and the latest things changed.
   var job = document.querySelector('[data-bulk-job]');
   if (job && job.getAttribute('data-bulk-state') === 'running' && window.fetch) {
+    var changedBox = document.querySelector('[data-bulk-changed-box]');
+    var showChanged = function (v) {
+      var list = changedBox.querySelector('[data-bulk-changed]');
+      changedBox.querySelector('[data-bulk-done]').textContent = v.counts.done;
+      var note = changedBox.querySelector('[data-bulk-changed-note]');
+      note.hidden = v.counts.done <= v.changed.length;
+      note.textContent = 'The latest ' + v.changed.length + ', newest first.';
+      changedBox.hidden = v.changed.length === 0;
+      var key = v.changed.join(',');
+      if (list.getAttribute('data-ids') === key) return;
+      list.setAttribute('data-ids', key);
+      list.textContent = '';
+      v.changed.forEach(function (id) {
+        var item = document.createElement('li');
+        var link = document.createElement('a');
+        link.href = '/things/' + id;
+        link.textContent = 'Thing ' + id;
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+    };
     var bar = job.querySelector('progress');
     var summary = job.querySelector('[data-bulk-summary]');
     var wait = job.querySelector('[data-bulk-wait]');
@@ -130,6 +152,7 @@
           document.title = v.handled + ' of ' + v.total + ' · ' + job.getAttribute('data-bulk-verb') + ' · thingiverse-likes';
           wait.hidden = v.waitSeconds === null;
           wait.querySelector('[data-bulk-wait-seconds]').textContent = v.waitSeconds || 0;
+          if (changedBox) showChanged(v);
           setTimeout(poll, 1000);
         })
         .catch(function () { setTimeout(poll, 3000); });

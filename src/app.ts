@@ -56,7 +56,7 @@ export function createApp(config: Config, services: Services): Express {
 
   app.use(createAuthRouter(config, { client, now, endSession }));
   app.use(createThingsRouter(config, { client, likes, popularCache }));
-  app.use(createLikedRouter({ refresher: services.likedIndex, jobs: bulkJobs, now }));
+  app.use(createLikedRouter({ refresher: services.likedIndex, jobs: bulkJobs, pendingImports: services.pendingImports, now }));
   app.use(createBulkRouter({ jobs: bulkJobs }));
 
   app.use(notFound);

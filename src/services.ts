@@ -18,6 +18,7 @@ import { BULK_DEFAULTS, BulkJobs, type BulkOptions } from './jobs/registry.js';
 import { JobStore } from './store/job-store.js';
 import { LikedIndex } from './store/liked-index.js';
 import { IndexRefresher } from './likes/index-refresh.js';
+import { PendingImports } from './store/pending-imports.js';
 
 /** What a test, the bench or the load script may replace; production uses none of these. */
 export interface ServiceOverrides {
@@ -47,6 +48,8 @@ export interface Services {
   /** The liked index and what keeps it current (the liked page, export, import). */
   likedIndex: IndexRefresher;
   jobs: BulkJobs;
+  /** Import previews waiting for their confirmation (SQLite, so they outlive a restart). */
+  pendingImports: PendingImports;
   popularCache: TtlCache<Page<ThingSummary>>;
   /** Pause jobs and wait for their writes (bounded by waitMs), then close the store and the database. */
   close(waitMs?: number): Promise<void>;
@@ -82,6 +85,7 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
     likes, limits: client, now, options: { ...BULK_DEFAULTS, ...overrides.bulk },
     persistence: { store: jobStore, tokenOfUser: (userId) => sessionStore.tokenOfUser(userId) },
   });
+  const pendingImports = new PendingImports(db, now);
   // Jobs a stop or crash interrupted go on now.
   jobs.resume();
 
@@ -90,9 +94,10 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
     (closing ??= (async () => {
       await jobs.pauseAll(waitMs);
       jobStore.close();
+      pendingImports.close();
       sessionStore.close();
       db.close();
     })());
 
-  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, limiter, likes, likedIndex, jobs, popularCache, close };
+  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, limiter, likes, likedIndex, jobs, pendingImports, popularCache, close };
 }

@@ -73,7 +73,7 @@ describe('cancel and failures', () => {
       const view = await u.waitDone(url);
       expect(view.state).toBe('cancelled');
       const sent = writesSince(stack, mark);
-      const cancelled = view.items.filter((i) => i.status === 'cancelled').map((i) => i.id);
+      const cancelled = (await u.results(url)).filter((i) => i.status === 'cancelled').map((i) => i.id);
       expect(cancelled.length).toBeGreaterThanOrEqual(20);
       for (const id of cancelled) {
         expect(sent.has(id)).toBe(false);

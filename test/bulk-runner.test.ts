@@ -138,7 +138,7 @@ describe('runBulkJob', () => {
     expect(v.counts.done).toBe(w.calls.length);
     expect(v.counts.cancelled).toBe(20 - w.calls.length);
     expect(w.calls).toHaveLength(4);
-    for (const item of v.items.filter((i) => i.status === 'cancelled')) expect(w.liked.has(item.id)).toBe(false);
+    for (const item of j.items.filter((i) => i.status === 'cancelled')) expect(w.liked.has(item.id)).toBe(false);
   });
 
   it('sustains at least 90% of the budget left for jobs over 8 windows of 30 calls per 3 s, with no 429', async () => {

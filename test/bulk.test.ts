@@ -127,7 +127,7 @@ describe('POST /bulk/:jobId/retry', () => {
     const mark = stack.sandbox.requests().length;
     const retried = await u.post(`/bulk/${first.id}/retry`, `_csrf=${encodeURIComponent(u.csrf)}`, true).expect(202);
     const second = await u.waitDone(retried.body.url);
-    expect(second.items.map((i) => i.id).sort()).toEqual([fresh[1], fresh[4]].sort());
+    expect((await u.results(retried.body.url)).map((i) => i.id).sort()).toEqual([fresh[1], fresh[4]].sort());
     expect(second.counts).toMatchObject({ done: 2, failed: 0 });
     // The finished first job's page offers the retry as a plain form.
     const firstPage = (await u.get(`/bulk/${first.id}`).expect(200)).text;

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
 import { cardIds, likedUser, type LikedUser } from './helpers/liked-helpers.js';
-import type { BulkJobView } from '../src/jobs/bulk-job.js';
+import type { BulkJobView } from '../src/jobs/job-view.js';
 
 let stack: Stack;
 beforeAll(async () => {

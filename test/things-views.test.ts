@@ -4,7 +4,7 @@
 import { describe, it, expect } from '@jest/globals';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { BulkJobView } from '../src/jobs/bulk-job.js';
+import type { BulkJobView } from '../src/jobs/job-view.js';
 
 const VIEWS = path.join(import.meta.dirname, '..', 'views');
 const ejs = createRequire(import.meta.url)('ejs') as { renderFile(f: string, d: object, o: object): Promise<string> };
@@ -15,9 +15,9 @@ function job(over: Partial<BulkJobView>): BulkJobView {
   return {
     id: 'a'.repeat(32), action: 'like', state: 'running', total: 10, handled: 4,
     counts: { pending: 6, done: 4, already: 0, failed: 0, cancelled: 0 },
-    items: Array.from({ length: 10 }, (_, i) => ({ id: 100 + i, status: i < 4 ? 'done' : 'pending' })),
+    changed: [103, 102, 101, 100],
     failures: [], waitingUntil: null, waitSeconds: null, summary: '4 of 10 done.', rateLimited: 0,
-    returnTo: '/?page=2', createdAt: 0, finishedAt: null, ...over,
+    returnTo: '/?page=2', createdAt: 0, finishedAt: null, budget: null, etaSeconds: null, eta: null, next: null, ...over,
   } as BulkJobView;
 }
 const bulk = (view: BulkJobView) => render('bulk', { title: 'route title', job: view, csrf: 'c', refreshSeconds: view.state === 'running' ? 2 : null });
@@ -31,20 +31,18 @@ describe('bulk job page', () => {
   });
 
   it('cancelled: says how many were done and not started, and the bar shows what was sent, not 100%', async () => {
-    const items = Array.from({ length: 10 }, (_, i) => ({ id: 100 + i, status: (i < 3 ? 'done' : 'cancelled') as 'done' | 'cancelled' }));
-    const html = await bulk(job({ state: 'cancelled', handled: 10, items, counts: { pending: 0, done: 3, already: 0, failed: 0, cancelled: 7 } }));
+    const html = await bulk(job({ state: 'cancelled', handled: 10, changed: [102, 101, 100], counts: { pending: 0, done: 3, already: 0, failed: 0, cancelled: 7 } }));
     expect(html).toMatch(/<progress id="bulk-progress" max="10" value="3">/);
     expect(html).toMatch(/3 things done before you cancelled; 7 things not started/);
     expect(html).toMatch(/<title>Cancelled: 3 of 10 done · thingiverse-likes<\/title>/);
     expect(html).not.toMatch(/autofocus|http-equiv="refresh"/);
   });
 
-  it('finished: lists the things it changed, each linked to its page', async () => {
-    const items = Array.from({ length: 3 }, (_, i) => ({ id: 200 + i, status: (i === 1 ? 'already' : 'done') as 'done' | 'already' }));
-    const html = await bulk(job({ state: 'finished', total: 3, handled: 3, items, counts: { pending: 0, done: 2, already: 1, failed: 0, cancelled: 0 } }));
-    expect(html).toMatch(/<h2>Liked \(2\)<\/h2>/);
-    expect(html).toContain('<li><a href="/things/200">Thing 200</a></li><li><a href="/things/202">Thing 202</a></li>');
-    expect(html).not.toContain('/things/201"');
+  it('finished: lists the things it changed, newest first, each linked to its page', async () => {
+    const html = await bulk(job({ state: 'finished', total: 3, handled: 3, changed: [202, 200], counts: { pending: 0, done: 2, already: 1, failed: 0, cancelled: 0 } }));
+    expect(html).toMatch(/<h2>Liked \(<span data-bulk-done>2<\/span>\)<\/h2>/);
+    expect(html).toContain('<li><a href="/things/202">Thing 202</a></li><li><a href="/things/200">Thing 200</a></li>');
+    expect(html).toMatch(/data-bulk-changed-note hidden>/);
     expect(html).toMatch(/<a href="\/\?page=2">Back to the list<\/a>/);
   });
 });

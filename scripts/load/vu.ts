@@ -128,11 +128,12 @@ export class VirtualUser {
       this.loggedOut = false;
     }
     for (let tries = 0; tries < 200; tries++) {
-      const poll = await request(`${this.base}${url}`, { cookie: this.cookie, json: true });
+      // after=0: the job's item results (one page holds a job of this size).
+      const poll = await request(`${this.base}${url}?after=0`, { cookie: this.cookie, json: true });
       if (poll.status !== 200) return; // the ids stay unknown
-      const view = JSON.parse(poll.text) as { state: string; items: { id: number; status: string }[] };
+      const view = JSON.parse(poll.text) as { state: string; changes: { items: { id: number; status: string }[] } };
       if (view.state !== 'running') {
-        for (const item of view.items) {
+        for (const item of view.changes.items) {
           if (item.status === 'done' || item.status === 'already') {
             this.confirmed.set(item.id, true);
             this.unknown.delete(item.id);

@@ -5,8 +5,10 @@
 // With a store (SQLite), every job and item change is written as it happens, and the jobs a
 // stop or crash interrupted resume when the app starts again, with the token of their user's
 // live session; a user with none has logged out, which cancels their jobs anyway.
+// A job may name a next job (import's "match the file": the unlikes after the likes), started
+// when the first one finishes, with the same token; stored with the job, so it survives too.
 import type { SessionUser } from '../middleware/session.js';
-import { BulkJob, JOB_ID, type BulkAction, type BulkItem, type JobObserver } from './bulk-job.js';
+import { BulkJob, JOB_ID, type BulkAction, type BulkItem, type JobObserver, type NextJob } from './bulk-job.js';
 import { runBulkJob, type RunnerDeps, type RunnerOptions } from './runner.js';
 import type { JobStore } from '../store/job-store.js';
 
@@ -40,8 +42,8 @@ export class BulkJobs {
     this.observer = store && {
       item: (job, index, status, reason) => store.setItem(job.id, index, status, reason),
       finish: (job) => {
-        job.items.forEach((item, i) => item.status === 'cancelled' && store.setItem(job.id, i, 'cancelled'));
         store.finish(job.id, job.state, job.finishedAt ?? this.deps.now(), job.rateLimited);
+        if (job.next && job.state === 'cancelled') store.dropNext(job.id);
       },
     };
   }
@@ -58,7 +60,7 @@ export class BulkJobs {
     let resumed = 0;
     for (const stored of persistence.store.unfinished()) {
       const items: BulkItem[] = stored.items.map((i) => ({ ...i, status: i.status === 'sending' ? 'pending' : i.status }));
-      const job = new BulkJob(stored.user, stored.action, [], stored.returnTo, stored.createdAt, { id: stored.id, items, rateLimited: stored.rateLimited });
+      const job = new BulkJob(stored.user, stored.action, [], stored.returnTo, stored.createdAt, { id: stored.id, items, rateLimited: stored.rateLimited, next: stored.next });
       job.observer = this.observer;
       this.byUser.set(stored.user.id, [job, ...(this.byUser.get(stored.user.id) ?? [])]);
       const token = persistence.tokenOfUser(stored.user.id);
@@ -70,6 +72,16 @@ export class BulkJobs {
       this.deps.likes.forget(stored.user.id);
       this.launch(job, token);
       resumed += 1;
+    }
+    // A job finished just before the stop, and its next job had not started yet: start it now.
+    for (const waiting of persistence.store.waitingNext()) {
+      const token = persistence.tokenOfUser(waiting.user.id);
+      if (!token || this.running(waiting.user.id)) {
+        persistence.store.dropNext(waiting.jobId);
+        continue;
+      }
+      const { action, ids } = waiting.next;
+      if (this.begin(waiting.user, token, action, ids, waiting.returnTo, { after: waiting.jobId }).started) resumed += 1;
     }
     return resumed;
   }
@@ -86,13 +98,20 @@ export class BulkJobs {
     return this.byUser.get(userId)?.find((j) => j.state === 'running');
   }
 
-  start(user: SessionUser, token: string, action: BulkAction, ids: readonly number[], returnTo: string): StartResult {
+  /** `next`: a job to start when this one finishes (not when it is cancelled). */
+  start(user: SessionUser, token: string, action: BulkAction, ids: readonly number[], returnTo: string, next?: NextJob): StartResult {
+    return this.begin(user, token, action, ids, returnTo, { next });
+  }
+
+  /** `after`: the job whose stored next job this is (used up as this one is stored). */
+  private begin(user: SessionUser, token: string, action: BulkAction, ids: readonly number[], returnTo: string,
+    opts: { next?: NextJob; after?: string }): StartResult {
     this.prune();
     const running = this.running(user.id);
     if (running) return { started: false, running };
-    const job = new BulkJob(user, action, ids, returnTo, this.deps.now());
+    const job = new BulkJob(user, action, ids, returnTo, this.deps.now(), undefined, opts.next);
     job.observer = this.observer;
-    this.deps.persistence?.store.create(job);
+    this.deps.persistence?.store.create(job, opts.after);
     this.byUser.set(user.id, [job, ...(this.byUser.get(user.id) ?? [])]);
     this.launch(job, token);
     return { started: true, job };
@@ -100,8 +119,21 @@ export class BulkJobs {
 
   private launch(job: BulkJob, token: string): void {
     // The token stays in this closure: never on the job, so never in a view or a log.
-    const run = runBulkJob(job, token, { ...this.deps, ...this.deps.options }).finally(() => this.runs.delete(job.id));
+    const run = runBulkJob(job, token, { ...this.deps, ...this.deps.options })
+      .then(() => this.startNext(job, token))
+      .finally(() => this.runs.delete(job.id));
     this.runs.set(job.id, run);
+  }
+
+  /** After a run: a finished job's next job starts (a paused one's waits for the restart). */
+  private startNext(job: BulkJob, token: string): void {
+    if (!job.next || job.state !== 'finished') return;
+    try {
+      const result = this.begin(job.user, token, job.next.action, job.next.ids, job.returnTo, { after: job.id });
+      if (result.started) job.nextJobId = result.job.id;
+    } catch {
+      // The database refused the new job: its row is still stored, so the next start begins it.
+    }
   }
 
   /** The job, only for its owner: anyone else gets undefined (a 404, not a 403). */

@@ -1,6 +1,7 @@
 // Bulk like/unlike: POST /bulk starts a job (see src/jobs), GET /bulk/:jobId shows its
 // progress (a page that refreshes itself without JavaScript, JSON for the page's script and
-// for other clients), POST /bulk/:jobId/cancel stops it. Only the owner can see or cancel a
+// for other clients; both bounded, and ?after=<cursor> pages through every item's result),
+// POST /bulk/:jobId/cancel stops it. Only the owner can see or cancel a
 // job; anyone else gets the same 404 as for a job that does not exist.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
@@ -22,6 +23,13 @@ export function parseIds(raw: unknown, max: number): number[] {
 function parseAction(raw: unknown): BulkAction {
   if (raw === 'like' || raw === 'unlike') return raw;
   throw badRequest('Choose Like or Unlike.');
+}
+
+/** `after` of the JSON poll: the cursor its last answer gave, or absent. */
+function parseCursor(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string' && /^\d{1,9}$/.test(raw)) return Number(raw);
+  throw badRequest('after must be a whole number: the cursor of the previous answer (0 to start).');
 }
 
 const notFound = () => new HttpError(404, 'There is no bulk job at this address (or it has expired).', 'Job not found');
@@ -56,7 +64,8 @@ export function createBulkRouter(deps: { jobs: BulkJobs }): Router {
 
   router.get('/bulk/:jobId', requireLogin, (req, res) => {
     const job = ownJob(req);
-    const view = job.view(deps.jobs.now());
+    const after = parseCursor(req.query.after);
+    const view = job.view(deps.jobs.now(), { after });
     res.set('Cache-Control', 'private, no-store');
     if (wantsJson(req)) return res.json(view);
     res.render('bulk', {

@@ -7,7 +7,6 @@ import { Router } from 'express';
 import type { Request } from 'express';
 import type { LikedDeps } from './liked.js';
 import { IMPORT_LIMITS, ImportFileError, parseImport, planImport, type ParsedImport } from '../likes/import-format.js';
-import { PendingImports } from '../likes/pending-imports.js';
 import { startImportJobs } from '../likes/import-jobs.js';
 import { thousands } from '../likes/ago.js';
 import { HttpError, badRequest } from '../errors.js';
@@ -31,8 +30,7 @@ function readFile(req: Request): ParsedImport {
 
 export function createLikedImportRouter(deps: LikedDeps): Router {
   const router = Router();
-  const pending = new PendingImports(deps.now);
-  const { refresher } = deps;
+  const { refresher, pendingImports: pending } = deps;
 
   router.get('/liked/import', requireLogin, (req, res) => {
     res.set('Cache-Control', 'private, no-store');

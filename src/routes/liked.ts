@@ -7,6 +7,7 @@ import { Router } from 'express';
 import type { Request } from 'express';
 import type { BulkJobs } from '../jobs/registry.js';
 import type { IndexRefresher } from '../likes/index-refresh.js';
+import type { PendingImports } from '../store/pending-imports.js';
 import type { IndexedThing, LikedSort } from '../store/liked-index.js';
 import { ago, thousands } from '../likes/ago.js';
 import { badRequest } from '../errors.js';
@@ -20,6 +21,7 @@ import { createLikedImportRouter } from './liked-import.js';
 export interface LikedDeps {
   refresher: IndexRefresher;
   jobs: BulkJobs;
+  pendingImports: PendingImports;
   now?: () => number;
 }
 

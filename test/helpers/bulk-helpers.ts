@@ -2,7 +2,8 @@
 // wait for it, over real HTTP against the app and the sandbox.
 import supertest from 'supertest';
 import { csrfFrom, type Stack } from './stack.js';
-import type { BulkJobView } from '../../src/jobs/bulk-job.js';
+import type { BulkJobView } from '../../src/jobs/job-view.js';
+import type { BulkItem } from '../../src/jobs/bulk-job.js';
 
 export interface BulkUser {
   cookie: string;
@@ -13,6 +14,8 @@ export interface BulkUser {
   start(action: string, ids: (number | string)[], extra?: string): supertest.Test;
   /** Polls the job's JSON until it is no longer running. */
   waitDone(url: string, timeoutMs?: number): Promise<BulkJobView>;
+  /** Every item's result so far, read page by page through the poll's cursor (?after=). */
+  results(url: string): Promise<BulkItem[]>;
 }
 
 export async function bulkUser(stack: Stack, name: string): Promise<BulkUser> {
@@ -39,6 +42,15 @@ export async function bulkUser(stack: Stack, name: string): Promise<BulkUser> {
         if (Date.now() > until) throw new Error(`job still running: ${view.summary}`);
         await new Promise((r) => setTimeout(r, 25));
       }
+    },
+    async results(url) {
+      const all: BulkItem[] = [];
+      for (let after = 0, more = true; more;) {
+        const { changes } = (await get(`${url}?after=${after}`, true).expect(200)).body as Required<BulkJobView>;
+        all.push(...changes.items);
+        ({ cursor: after, more } = changes);
+      }
+      return all;
     },
   };
   return user;
