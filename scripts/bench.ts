@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --runs 3 --duration 5 --latency 50 --connections 10 --total 50000 --cpu-prof DIR]
+// npm run bench [-- --quick] [-- --runs 3 --duration 4 --latency 50 --connections 10 --total 50000 --cpu-prof DIR]
 // Measures the app against what it is compared with, in one run (issues 5 and 13): the
 // sandbox, the app and the bare server are child processes, so autocannon, here, never
 // shares an event loop with what it measures. Every row runs --runs times, paired rows
@@ -46,7 +46,7 @@ const log = (s: string) => console.error(`bench: ${((performance.now() - started
 
 const loadUsers = Array.from({ length: 1 + 3 * runs }, (_, i) => `load_user_${i + 1}`);
 const sb = await startSandbox({ latencyMs, publicUrl: 'http://localhost:3000', heavyLikes: HEAVY, loadUsers: loadUsers.length });
-const ctx: Ctx = { sb, connections: Number(a.connections), duration: Number(a.duration ?? (quick ? 2 : 5)), runs, warmup: quick ? 1 : 3 };
+const ctx: Ctx = { sb, connections: Number(a.connections), duration: Number(a.duration ?? (quick ? 2 : 4)), runs, warmup: quick ? 1 : 3 };
 const rows: Row[] = [];
 const users = { light: loadUsers[0]!, import: loadUsers.slice(1, 1 + runs), bulk: loadUsers.slice(1 + runs, 1 + 2 * runs), real: loadUsers.slice(1 + 2 * runs) };
 
