@@ -1,8 +1,10 @@
 // HTTP helpers for the bench: a plain request to 127.0.0.1 with the app's canonical Host
 // header (Node 20 may resolve "localhost" to ::1, where nothing listens), logging a user in
-// the way the browser does, and autocannon runs summarised from the exact per-response
-// times autocannon reports (its own histogram rounds to whole milliseconds).
+// the way the browser does, autocannon runs summarised from the exact per-response times
+// autocannon reports (its own histogram rounds to whole milliseconds), and a small closed
+// loop for views that make parallel upstream calls.
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { logInWithToken } from '../test/helpers/login.js';
 
@@ -39,12 +41,9 @@ export async function login(app: { port: number; host: string }, sandboxPort: nu
   return { cookie, csrf, token };
 }
 
-export let WARMUP_SECONDS = 3;
-export const setWarmup = (seconds: number) => void (WARMUP_SECONDS = seconds);
-
 export interface Measured {
   p50: number; p99: number; rps: number; ok: number; bad: number;
-  /** Every request the target answered, the warm-up run's included. */
+  /** Every request the target answered. */
   sent: number;
   /** Filled by callers that time something else than single responses (round trips). */
   extra?: number[];
@@ -55,14 +54,8 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/**
- * One autocannon run; latencies of 2xx answers only, the rest counted as bad. A short run
- * first, not measured, lets the JIT compile the hot path: a fresh process serves its first
- * seconds far slower (30-40% fewer pages/s in the first 5 s on this machine), which measures
- * V8's warm-up, not the app. (Runs of a fixed `amount` are the soak: no warm-up.)
- */
-export async function cannon(opts: autocannon.Options, warmupSeconds = WARMUP_SECONDS): Promise<Measured> {
-  const warm = warmupSeconds > 0 && !opts.amount ? await cannon({ ...opts, duration: warmupSeconds }, 0) : undefined;
+/** One autocannon run; latencies of 2xx answers only, the rest counted as bad. */
+export async function cannon(opts: autocannon.Options): Promise<Measured> {
   const times: number[] = [];
   let bad = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -73,10 +66,45 @@ export async function cannon(opts: autocannon.Options, warmupSeconds = WARMUP_SE
     });
   });
   times.sort((a, b) => a - b);
-  return {
-    p50: percentile(times, 50), p99: percentile(times, 99), rps: times.length / result.duration, ok: times.length, bad: bad + result.errors,
-    sent: times.length + bad + (warm?.sent ?? 0),
+  return { p50: percentile(times, 50), p99: percentile(times, 99), rps: times.length / result.duration, ok: times.length, bad: bad + result.errors, sent: times.length + bad };
+}
+
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function get(url: URL, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers, agent: keepAlive }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * What a page that makes several upstream calls at once waits for: `connections` loops, each
+ * sending the calls of one "view" in parallel and timing until the last answer (autocannon
+ * sends one request at a time per connection, so it cannot model this).
+ */
+export async function parallelLoad(base: string, headers: Record<string, string>, connections: number, seconds: number, next: () => string[]): Promise<Measured> {
+  const times: number[] = [];
+  let bad = 0;
+  let sent = 0;
+  const end = performance.now() + seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      const statuses = await Promise.all(next().map((p) => get(new URL(p, base), headers).catch(() => 0)));
+      sent += statuses.length;
+      if (statuses.every((s) => s >= 200 && s < 300)) times.push(performance.now() - t0);
+      else bad += 1;
+    }
   };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: connections }, loop));
+  const elapsed = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), rps: times.length / elapsed, ok: times.length, bad, sent };
 }
 
 /** A counter that hands out page numbers 1..n in turn, so concurrent requests ask for different pages. */

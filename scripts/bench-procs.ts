@@ -1,5 +1,6 @@
-// Starts and stops the bench's child processes (sandbox, app) and reads the app's memory
-// from /proc: VmHWM is the kernel's own peak-RSS figure, so no sampling can miss a spike.
+// Starts and stops the bench's child processes (sandbox, app, the bare server) and reads the
+// app's memory from /proc: VmHWM is the kernel's own peak-RSS figure, so no sampling can miss
+// a spike; writing 5 to /proc/PID/clear_refs resets it (Linux), for the peak of one download.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,8 @@ export interface SandboxStats {
   status429: number;
   /** "POST 1234567" → how many times that write arrived. */
   writes: Record<string, number>;
+  /** Epoch ms at which each like write (POST) was answered 2xx, in order: the bulk row's timeline. */
+  likedAt: number[];
 }
 
 /** Lines the app wrote (LOG_LEVEL=warn): mostly requests autocannon cut off at the end of a run. */
@@ -64,10 +67,14 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startSandbox(opts: { latencyMs: number; rateLimit: 'lifted' | 'real'; publicUrl: string; heavyLikes?: number }) {
+/**
+ * One sandbox for the whole run (its rate limit lifted, latency as given); rows that need
+ * another latency or budget set it through the control API and put it back.
+ */
+export async function startSandbox(opts: { latencyMs: number; publicUrl: string; heavyLikes?: number; loadUsers?: number }) {
   const { proc, port } = await start('bench-sandbox.ts', {
-    BENCH_LATENCY_MS: String(opts.latencyMs), BENCH_RATE_LIMIT: opts.rateLimit, BENCH_PUBLIC_URL: opts.publicUrl,
-    BENCH_HEAVY_LIKES: String(opts.heavyLikes ?? 0),
+    BENCH_LATENCY_MS: String(opts.latencyMs), BENCH_PUBLIC_URL: opts.publicUrl,
+    BENCH_HEAVY_LIKES: String(opts.heavyLikes ?? 0), BENCH_LOAD_USERS: String(opts.loadUsers ?? 0),
   });
   const ask = (type: 'stats' | 'reset-stats') =>
     new Promise<SandboxStats>((resolve) => {
@@ -79,8 +86,19 @@ export async function startSandbox(opts: { latencyMs: number; rateLimit: 'lifted
       proc.on('message', on);
       proc.send({ type });
     });
-  return { port: port!, url: `http://127.0.0.1:${port}`, stats: () => ask('stats'), resetStats: () => ask('reset-stats'), stop: () => stop(proc) };
+  const control = async (path: string, body: unknown) => {
+    const res = await fetch(`http://127.0.0.1:${port}/__sandbox${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`PUT /__sandbox${path} answered ${res.status}: ${await res.text()}`);
+  };
+  return {
+    port: port!, url: `http://127.0.0.1:${port}`, stats: () => ask('stats'), resetStats: () => ask('reset-stats'), stop: () => stop(proc),
+    setLatency: (ms: number) => control('/latency', { ms }),
+    /** A budget per token, or lifted (the load rows send tens of thousands of calls with one token). */
+    setRateLimit: (b: { limit: number; windowMs: number } | 'lifted') => control('/rate-limit', b === 'lifted' ? LIFTED : b),
+  };
 }
+
+export const LIFTED = { limit: 1_000_000_000, windowMs: 300_000 };
 
 export type SandboxProc = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -96,14 +114,14 @@ export function startFlags(): string[] {
   return m[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
-export async function startApp(opts: { sandboxPort: number; popularCacheSeconds: number; cpuProf?: string; rateLimit?: 'lifted' | 'real' }) {
+/** rateLimit: the app's THINGIVERSE_RATE_LIMIT ("requests/seconds"), 'real' (its default 300/300) or lifted. */
+export async function startApp(opts: { sandboxPort: number; popularCacheSeconds: number; cpuProf?: string; rateLimit?: 'lifted' | 'real' | `${number}/${number}` }) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-bench-'));
+  const rateLimit = opts.rateLimit ?? 'lifted';
   const { proc } = await start('bench-app.mjs', {
     THINGIVERSE_CLIENT_ID: '', PORT: String(port), SANDBOX_PORT: String(opts.sandboxPort), DATA_DIR: dataDir,
-    // The load rows send tens of thousands of calls with one token: the app's own limiter is
-    // lifted like the sandbox's; the bulk row keeps Thingiverse's real 300 per 5 minutes.
-    ...(opts.rateLimit === 'real' ? {} : { THINGIVERSE_RATE_LIMIT: '1000000000/300' }),
+    ...(rateLimit === 'real' ? {} : { THINGIVERSE_RATE_LIMIT: rateLimit === 'lifted' ? `${LIFTED.limit}/${LIFTED.windowMs / 1000}` : rateLimit }),
     POPULAR_CACHE_SECONDS: String(opts.popularCacheSeconds),
     // The bench measures the app, not its logging: warnings and failures only.
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', NODE_ENV: 'production',
@@ -119,8 +137,19 @@ export async function startApp(opts: { sandboxPort: number; popularCacheSeconds:
     port,
     /** What the app checks the Host header against (canonical host). */
     host: `localhost:${port}`,
+    /** Requests the bench's measuring runs sent it (the memory row tops this up to --total). */
+    served: 0,
     rssMb: () => kb('VmRSS') / 1024,
     peakRssMb: () => kb('VmHWM') / 1024,
+    /** Resets VmHWM to the current RSS; false where the kernel does not allow it. */
+    resetPeak(): boolean {
+      try {
+        fs.writeFileSync(`/proc/${proc.pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
     memoryUsage: () =>
       new Promise<NodeJS.MemoryUsage>((resolve) => {
         const on = (m: { type?: string } & NodeJS.MemoryUsage) => {
@@ -139,3 +168,22 @@ export async function startApp(opts: { sandboxPort: number; popularCacheSeconds:
 }
 
 export type AppProc = Awaited<ReturnType<typeof startApp>>;
+
+export interface Recorded { status: number; headers: Record<string, string | string[]>; body: string }
+
+/**
+ * The ceiling: plain node:http (no flags, no framework) answering exactly the recorded
+ * responses, by path. Handed over in a file, so the child starts listening ready to answer.
+ */
+export async function startBare(pages: Record<string, Recorded>) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-bench-bare-')), 'pages.json');
+  fs.writeFileSync(file, JSON.stringify(pages));
+  const { proc, port } = await start('bench-bare.mjs', { BENCH_BARE_PAGES: file });
+  return {
+    port: port!, url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await stop(proc);
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    },
+  };
+}
