@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Page, ThingSummary, ThingiverseClient } from './thingiverse/types.js';
+import type { Clock } from './thingiverse/clock.js';
 import { openDb, type Db } from './store/db.js';
 import { SqliteSessionStore } from './store/session-store.js';
 import { LikeState } from './store/like-state.js';
@@ -27,6 +28,8 @@ export interface ServiceOverrides {
   retryLimit?: number;
   sessionSecrets?: string[];
   now?: () => number;
+  /** The client's and its limiter's time (retry waits, 429 holds); `now` moves sessions, not this. */
+  upstreamClock?: Clock;
   popularCache?: TtlCache<Page<ThingSummary>>;
   /** The client's rate limit (default Thingiverse's 300 per 5 minutes); tests and the bench scale it down. */
   rateLimit?: Pick<LimiterOptions, 'limit' | 'windowMs'>;
@@ -61,11 +64,15 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
   const db = openDb(path.join(config.dataDir, 'app.db'));
   const sessionStore = new SqliteSessionStore(db, { defaultTtlMs: config.sessionIdleMs });
   const likeState = new LikeState(db);
-  // Real time, not `now`: it paces real requests (a test's fake clock moves sessions, not upstream).
-  const limiter = overrides.client?.limiter ?? new RateLimiter({ ...config.rateLimit, ...overrides.rateLimit });
+  // Not `now`: this clock paces real requests (a test's fake `now` moves sessions, not upstream);
+  // real time unless a test injects one to skip a Retry-After's wait.
+  const clock = overrides.upstreamClock;
+  const limiter = overrides.client?.limiter
+    ?? new RateLimiter({ ...config.rateLimit, ...overrides.rateLimit, ...(clock ? { now: clock.now, sleep: clock.sleep } : {}) });
   const client = overrides.client ?? createThingiverseClient({
     ...config.thingiverse,
     limiter,
+    ...(clock ? { clock } : {}),
     // Once per list kind (and again only if it changes): is /search answering, or a deprecated list?
     onListSource: (list, source) => logger.info({ list, source }, 'list endpoint'),
     timeoutMs: overrides.timeoutMs ?? config.upstreamTimeoutMs,
