@@ -51,6 +51,13 @@ export interface Services {
   likedIndex: IndexRefresher;
   jobs: BulkJobs;
   popularCache: TtlCache<Page<ThingSummary>>;
+  /**
+   * Forget everything learnt from Thingiverse: like snapshots, liked indexes, the list cache,
+   * rate-limit counts; running bulk jobs are cancelled and running index
+   * refreshes waited for first. For tests that reset the sandbox between tests (its world
+   * starts again, so must this app's memory of it); production never calls it.
+   */
+  forgetUpstream(): Promise<void>;
   /** Pause jobs and wait for their writes (bounded by waitMs), then close the store and the database. */
   close(waitMs?: number): Promise<void>;
 }
@@ -92,6 +99,15 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
   // Jobs a stop or crash interrupted go on now.
   jobs.resume();
 
+  const forgetUpstream = async () => {
+    // Work still writing what it learnt goes first, or it would write the old world back.
+    await jobs.cancelAll(JOB_STOP_WAIT_MS);
+    await likedIndex.forgetAll();
+    likeState.forgetAll();
+    popularCache.clear();
+    limiter.clear();
+  };
+
   let closing: Promise<void> | undefined;
   const close = (waitMs = JOB_STOP_WAIT_MS) =>
     (closing ??= (async () => {
@@ -101,5 +117,5 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
       db.close();
     })());
 
-  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, limiter, likes, likedIndex, jobs, popularCache, close };
+  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, limiter, likes, likedIndex, jobs, popularCache, forgetUpstream, close };
 }

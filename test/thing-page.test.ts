@@ -1,6 +1,6 @@
 // GET /things/:id against the sandbox over real HTTP: what the page shows, what it costs
 // upstream, how it treats bad ids, and Like/Unlike from it without JavaScript.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
@@ -13,6 +13,7 @@ beforeAll(async () => {
   popular = res.body;
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 async function loggedIn(user: string) {
   const cookie = await stack.loginCookie(user);

@@ -109,6 +109,17 @@ export class IndexRefresher {
     }
   }
 
+  /**
+   * Waits for running refreshes (their failures are theirs to log), then forgets every user's
+   * index and every failure: the next view of each user starts afresh (Services.forgetUpstream).
+   */
+  async forgetAll(): Promise<void> {
+    await Promise.all([...this.runs.values()].map((run) => run.done.catch(() => undefined)));
+    this.failedAt.clear();
+    this.mustRefresh.clear();
+    this.deps.index.clear();
+  }
+
   /** A page view's call: refresh in the background when due (failures are logged by refresh()). */
   refreshIfDue(user: SessionUser, token: string): Run | undefined {
     if (this.isRefreshing(user.id)) return this.runs.get(user.id);

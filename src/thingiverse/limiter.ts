@@ -118,6 +118,15 @@ export class RateLimiter {
     this.blocked.set(key, Math.max(retryAt, this.blocked.get(key) ?? 0));
   }
 
+  /**
+   * Forget every count and hold. Only for a test that resets the sandbox between tests: the
+   * counts belong to tokens and a budget that no longer exist there.
+   */
+  clear(): void {
+    this.calls.clear();
+    this.blocked.clear();
+  }
+
   private recent(key: string): number[] {
     const list = this.calls.get(key);
     if (!list) return [];
