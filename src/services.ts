@@ -1,11 +1,11 @@
 // Every long-lived part of the app, built once: the database, the session store, like state,
-// the Thingiverse client, the likes service, bulk jobs and the popular cache. The server, the
+// the Thingiverse client, the likes service, bulk jobs and the list and image caches. The server, the
 // tests, the bench and the load script all get them from here; createApp only mounts routes
 // on them. close() stops the work that writes (jobs) before it closes the database.
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import type { Page, ThingSummary, ThingiverseClient } from './thingiverse/types.js';
+import type { Page, ThingImage, ThingSummary, ThingiverseClient } from './thingiverse/types.js';
 import type { Clock } from './thingiverse/clock.js';
 import { openDb, type Db } from './store/db.js';
 import { SqliteSessionStore } from './store/session-store.js';
@@ -31,6 +31,7 @@ export interface ServiceOverrides {
   /** The client's and its limiter's time (retry waits, 429 holds); `now` moves sessions, not this. */
   upstreamClock?: Clock;
   popularCache?: TtlCache<Page<ThingSummary>>;
+  thingImagesCache?: TtlCache<ThingImage[]>;
   /** The client's rate limit (default Thingiverse's 300 per 5 minutes); tests and the bench scale it down. */
   rateLimit?: Pick<LimiterOptions, 'limit' | 'windowMs'>;
   bulk?: Partial<BulkOptions>;
@@ -51,9 +52,11 @@ export interface Services {
   likedIndex: IndexRefresher;
   jobs: BulkJobs;
   popularCache: TtlCache<Page<ThingSummary>>;
+  /** Each thing's gallery (the same for every viewer); the thing itself, with its like state, is never cached. */
+  thingImagesCache: TtlCache<ThingImage[]>;
   /**
-   * Forget everything learnt from Thingiverse: like snapshots, liked indexes, the list cache,
-   * rate-limit counts; running bulk jobs are cancelled and running index
+   * Forget everything learnt from Thingiverse: like snapshots, liked indexes, the list and
+   * image caches, rate-limit counts; running bulk jobs are cancelled and running index
    * refreshes waited for first. For tests that reset the sandbox between tests (its world
    * starts again, so must this app's memory of it); production never calls it.
    */
@@ -63,6 +66,13 @@ export interface Services {
 }
 
 export const JOB_STOP_WAIT_MS = 5000;
+
+/**
+ * A thing's images are the same for every user and change rarely, so a repeat view of a thing
+ * page costs one upstream call (the thing, whose is_liked and counts stay fresh). Bounded:
+ * about 500 galleries of 12 images' URLs is well under a megabyte.
+ */
+export const THING_IMAGES_CACHE = { ttlMs: 10 * 60_000, maxEntries: 500 };
 
 export function createServices(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Services {
   const now = overrides.now ?? Date.now;
@@ -86,6 +96,7 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
     ...(overrides.retryLimit !== undefined ? { retryLimit: overrides.retryLimit } : {}),
   });
   const popularCache = overrides.popularCache ?? createTtlCache<Page<ThingSummary>>({ ttlMs: config.popularCacheMs, now });
+  const thingImagesCache = overrides.thingImagesCache ?? createTtlCache<ThingImage[]>({ ...THING_IMAGES_CACHE, now });
   const likedIndex = new IndexRefresher({ index: new LikedIndex(db, now), client, logger, maxAgeMs: config.likedIndexMaxAgeMs, now });
   const likes = createLikesService({
     client, likeState, likeStateTtlMs: config.likeStateTtlMs,
@@ -105,6 +116,7 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
     await likedIndex.forgetAll();
     likeState.forgetAll();
     popularCache.clear();
+    thingImagesCache.clear();
     limiter.clear();
   };
 
@@ -117,5 +129,5 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
       db.close();
     })());
 
-  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, limiter, likes, likedIndex, jobs, popularCache, forgetUpstream, close };
+  return { logger, now, db, sessionStore, sessionSecrets, likeState, client, limiter, likes, likedIndex, jobs, popularCache, thingImagesCache, forgetUpstream, close };
 }
