@@ -44,6 +44,22 @@ describe('stack.reset()', () => {
     expect(upstreamSince(mark)).toContain('GET /users/ada_maker/likes?page=1&per_page=100');
   });
 
+  it('stops a liked-index refresh after the page on its way, instead of waiting for all 12', async () => {
+    const cleo = stack.sandbox.users().find((x) => x.name === 'cleo_collects')!;
+    const u = await likedUser(stack, 'cleo_collects');
+    stack.sandbox.addFault({ kind: 'latency', ms: 30, route: 'GET /users/:name/likes' });
+    await u.get('/liked').expect(200); // waits for the first page of 100; the walk goes on
+    expect(stack.services.likedIndex.isRefreshing(cleo.id)).toBe(true);
+    const mark = stack.sandbox.requests().length;
+
+    await stack.services.forgetUpstream(); // the app's half of reset(), so the sandbox's log is still there to read
+    const pages = stack.sandbox.requests().slice(mark).filter((r) => r.url.startsWith('/users/cleo_collects/likes?'));
+    expect(pages.length).toBeLessThanOrEqual(1);
+    expect(stack.services.likedIndex.isRefreshing(cleo.id)).toBe(false);
+    expect(stack.services.likedIndex.index.count(cleo.id)).toBe(0);
+    await stack.reset();
+  });
+
   it('forgets rate-limit counts and holds: the App Token held back by a 429 is free again', async () => {
     const page = (await supertest(stack.url).get('/').expect(200)).text;
     const id = cardIds(page)[0]!;

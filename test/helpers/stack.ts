@@ -50,8 +50,8 @@ export interface Stack {
   /** Log in without an agent; returns the session cookie ("tvl.sid=..."). */
   loginCookie(username: string): Promise<string>;
   /**
-   * Between tests of one file (beforeEach): the sandbox back to its seed through its control
-   * API (likes, tokens, faults, latency, budget, request log), and the app's memory of the
+   * Between tests of one file (beforeEach): the sandbox back to its seed, as its control API's
+   * reset does (likes, tokens, faults, latency, budget, request log), and the app's memory of the
    * old world with it (Services.forgetUpstream). Sessions stay, but their tokens are gone
    * upstream: log in again in each test. A test's own fake clock is the test's to reset.
    */
@@ -136,7 +136,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async reset() {
       // The app first: it waits for its jobs and refreshes, which still talk to the old world.
       await serving.services.forgetUpstream();
-      await supertest(sbx.url).post('/__sandbox/reset').expect(204);
+      // What POST /__sandbox/reset does, without its HTTP round trip (~5 ms, before every test).
+      sbx.sandbox.reset();
     },
     async stopSandbox() {
       if (!listening) throw new Error('stopSandbox needs a sandbox started by this stack');
