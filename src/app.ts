@@ -55,7 +55,7 @@ export function createApp(config: Config, services: Services): Express {
   app.use(pageLocals(config));
 
   app.use(createAuthRouter(config, { client, now, endSession }));
-  app.use(createThingsRouter(config, { client, likes, popularCache }));
+  app.use(createThingsRouter(config, { client, likes, popularCache, thingImagesCache: services.thingImagesCache }));
   app.use(createLikedRouter({ refresher: services.likedIndex, jobs: bulkJobs, pendingImports: services.pendingImports, now }));
   app.use(createBulkRouter({ jobs: bulkJobs }));
 

@@ -1,6 +1,6 @@
 // Login and logout, over real HTTP against the sandbox: all three ways in, every bad-state
 // case (O2), token checks (O9), session regeneration (S2), logout (S4).
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, consent, csrfFrom, type Stack } from './helpers/stack.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
@@ -16,6 +16,10 @@ beforeAll(async () => {
   stack = await startStack({ now: () => now });
 });
 afterAll(() => stack.close());
+beforeEach(async () => {
+  now = Date.now();
+  await stack.reset();
+});
 
 const sidOf = (res: { headers: Record<string, unknown> }) =>
   ((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('tvl.sid='))?.split(';')[0];
@@ -259,6 +263,7 @@ describe('code flow (client secret configured)', () => {
     code = await startStack({ flow: 'code' });
   });
   afterAll(() => code.close());
+  beforeEach(() => code.reset());
 
   it('asks for response_type=code and exchanges the code on the server', async () => {
     const agent = code.agent();

@@ -1,7 +1,7 @@
 // Bulk jobs refuse what they should with zero upstream calls (CSRF, bad ids, bad action, too
 // many), stay private to their owner, stop on cancel, report failures with a reason, and ride
 // out a small rate limit.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, type Stack } from './helpers/stack.js';
 import { bulkUser, unlikedOnPopular, writesSince } from './helpers/bulk-helpers.js';
@@ -12,6 +12,7 @@ beforeAll(async () => {
   stack = await startStack({ sandbox: { latencyMs: 2 } });
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 describe('refusals cost nothing upstream', () => {
   const cases: [string, (csrf: string) => string, number, RegExp][] = [

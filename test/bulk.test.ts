@@ -1,6 +1,6 @@
 // Bulk like/unlike end to end: the pages' forms, the job's writes as the sandbox saw them,
 // the status page with and without JavaScript, and one running job per user.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { startStack, type Stack } from './helpers/stack.js';
 import { bulkUser, unlikedOnPopular, writesSince } from './helpers/bulk-helpers.js';
 
@@ -9,6 +9,7 @@ beforeAll(async () => {
   stack = await startStack({ sandbox: { latencyMs: 2 } });
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 describe('the pages offer bulk actions that work without JavaScript', () => {
   it('popular: a Select box per card in #bulk-form, outside each card\'s own like form, and an all-on-this-page form', async () => {

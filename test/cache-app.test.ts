@@ -1,6 +1,6 @@
 // What a page view costs upstream, counted in the sandbox's request log: single flight for a
 // burst, like-state bookkeeping without extra calls, and no cost growth with a like history.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, callsSince, type Stack } from './helpers/stack.js';
 
@@ -14,6 +14,7 @@ afterAll(async () => {
   await stack.close();
   await uncached.close();
 });
+beforeEach(() => Promise.all([stack.reset(), uncached.reset()]));
 
 const paths = (s: Stack, mark: number) =>
   callsSince(s.sandbox, mark).map((r) => `${r.method} ${r.url.split('?')[0].replace(/^\/users\/[^/]+/, '/users/:name')}`);

@@ -2,7 +2,7 @@
 // upstream call between viewers, but only its success. When user A's shared call fails with
 // A's 401 or 429, user B (who joined it) loads with B's own token and is neither logged out
 // nor told to wait; the 429 holds back only A's token.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
@@ -12,6 +12,7 @@ beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 const view = (cookie: string, path: string) => supertest(stack.url).get(path).set('Cookie', cookie).set('Accept', 'text/html');
 const popularCalls = (page: number) => stack.sandbox.requests().filter((r) => r.url === `/popular?page=${page}&per_page=30`);

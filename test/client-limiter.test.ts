@@ -10,19 +10,9 @@ import type { Listening, Sandbox } from '../src/sandbox/index.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
 import { logInWithToken } from './helpers/login.js';
 import { startStack, type Stack } from './helpers/stack.js';
+import { testClock } from './helpers/clock.js';
 
 const TOKEN = 'SENTINELtoken0123456789abcdef00';
-
-function fakeClock() {
-  let t = 1_000_000;
-  const now = () => t;
-  const sleeps: number[] = [];
-  const sleep = async (ms: number) => {
-    sleeps.push(ms);
-    t += ms;
-  };
-  return { now, sleep, sleeps, advance: (ms: number) => void (t += ms) };
-}
 
 describe('RateLimiter on a fake clock', () => {
   it('keys a credential by a hash prefix, never the token; the App Token is "app"', () => {
@@ -35,7 +25,7 @@ describe('RateLimiter on a fake clock', () => {
   });
 
   it('concurrent callers cannot overshoot: 12 takes at once on a limit of 5, exactly 5 go through', async () => {
-    const c = fakeClock();
+    const c = testClock({ at: 1_000_000 });
     const limiter = new RateLimiter({ limit: 5, windowMs: 60_000, now: c.now, sleep: c.sleep });
     const results = await Promise.allSettled(Array.from({ length: 12 }, () => limiter.take('k', 'like')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
@@ -47,7 +37,7 @@ describe('RateLimiter on a fake clock', () => {
   });
 
   it('a caller with a reserve leaves those slots to the others; remaining and nextFreeAt say so', async () => {
-    const c = fakeClock();
+    const c = testClock({ at: 1_000_000 });
     const limiter = new RateLimiter({ limit: 10, windowMs: 60_000, now: c.now, sleep: c.sleep });
     for (let i = 0; i < 7; i++) await limiter.take('k', 'like', { reserve: 3 });
     expect(limiter.remaining('k', 3)).toBe(0);
@@ -60,7 +50,7 @@ describe('RateLimiter on a fake clock', () => {
   });
 
   it('after a 429 nothing goes out with that credential until the retry time, even with a free window', async () => {
-    const c = fakeClock();
+    const c = testClock({ at: 1_000_000 });
     const limiter = new RateLimiter({ now: c.now, sleep: c.sleep });
     limiter.holdUntil('k', c.now() + 30_000);
     await expect(limiter.take('k', 'popular', { deadline: c.now() + 60_000 })).rejects.toMatchObject({ kind: 'rate_limited', retryAt: c.now() + 30_000 });
@@ -72,7 +62,7 @@ describe('RateLimiter on a fake clock', () => {
   });
 
   it('waits for a slot that frees before the deadline, refuses one that frees after it', async () => {
-    const c = fakeClock();
+    const c = testClock({ at: 1_000_000 });
     const limiter = new RateLimiter({ limit: 1, windowMs: 1000, now: c.now, sleep: c.sleep });
     await limiter.take('k', 'thing');
     await limiter.take('k', 'thing', { deadline: c.now() + 5000 });

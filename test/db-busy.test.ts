@@ -3,7 +3,7 @@
 // such ("could not be saved here yet"), not as a 500, and everything is saved once the lock
 // goes (issue 8). With the old 5 s busy timeout each of these requests stalled the whole
 // server for 5 s, past jest's own 5 s limit.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import supertest from 'supertest';
@@ -16,6 +16,7 @@ beforeAll(async () => {
   stack = await startStack({ timeoutMs: 3000 });
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 function holdWriteLock() {
   const other = new Database(path.join(stack.dataDir, 'app.db'));

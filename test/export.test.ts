@@ -1,6 +1,6 @@
 // GET /liked/export over real HTTP with the sandbox: JSON and CSV downloads that read back
 // as the user's likes, a stream (not one string), and "as of" when Thingiverse is away.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import http from 'node:http';
 import supertest from 'supertest';
 import { parse } from 'csv-parse/sync';
@@ -13,6 +13,7 @@ beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 const today = () => new Date().toISOString().slice(0, 10);
 const text = (res: supertest.Response) => (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.text);

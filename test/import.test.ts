@@ -1,7 +1,7 @@
 // /liked/import over real HTTP with the sandbox: the no-JS form, the preview, bad files
 // (a clear 4xx, nothing sent), match mode's second confirmation, and export -> import into
 // another user reproducing the likes exactly.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
 import { cardIds, likedUser, type LikedUser } from './helpers/liked-helpers.js';
@@ -12,6 +12,7 @@ beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 /** Requests that could change anything upstream (likes), since a mark. */
 const writesSince = (mark: number) => stack.sandbox.requests().slice(mark).filter((r) => r.method !== 'GET');

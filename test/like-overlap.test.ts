@@ -1,7 +1,7 @@
 // Two tabs, one thing: Like in one and Unlike in the other, the Like's answer held back so the
 // answers would arrive in reverse order. Thingiverse must end with the last intent and the page
 // with what Thingiverse has (issue 8). And two identical posts at once make one upstream write.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { csrfFrom, startStack, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
@@ -12,6 +12,7 @@ beforeAll(async () => {
   stack = await startStack({ timeoutMs: 5000 });
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 async function tab(cookie: string) {
   const page = await supertest(stack.url).get('/').set('Cookie', cookie).expect(200);

@@ -1,7 +1,7 @@
 // GET /liked from the local liked index, over real HTTP with the sandbox: totals, search,
 // sort, pages that keep q and sort, the refresh control, and that a page never waits for a
 // full refresh.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
 import { cardIds, likedUser } from './helpers/liked-helpers.js';
@@ -12,6 +12,11 @@ beforeAll(async () => {
   stack = await startStack({ now: () => Date.now() + offset });
 });
 afterAll(() => stack.close());
+// The seed again, no index and the real time: the first-view test needs an index no other test filled.
+beforeEach(async () => {
+  offset = 0;
+  await stack.reset();
+});
 
 const upstreamSince = (mark: number) => stack.sandbox.requests().slice(mark).map((r) => `${r.method} ${r.url}`);
 

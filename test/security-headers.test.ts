@@ -1,5 +1,5 @@
 // Headers, CSP, error pages and session timeouts across the app (H1-H3, E1, S3, L3).
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import supertest from 'supertest';
@@ -11,6 +11,10 @@ beforeAll(async () => {
   stack = await startStack({ now: () => now });
 });
 afterAll(() => stack.close());
+beforeEach(async () => {
+  now = Date.now();
+  await stack.reset();
+});
 
 const csp = (res: { headers: Record<string, unknown> }) => String(res.headers['content-security-policy']);
 

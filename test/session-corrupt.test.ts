@@ -1,6 +1,6 @@
 // Corrupt session data at the app level: whatever is in the sessions table for a live sid,
 // the user is treated as logged out (200 pages, 401 where a login is needed), never a 500.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, type Stack } from './helpers/stack.js';
 import { failureLines } from './helpers/logs.js';
@@ -10,6 +10,7 @@ beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 const sidOf = (cookie: string) => decodeURIComponent(cookie.split('=')[1]).slice(2).split('.')[0];
 

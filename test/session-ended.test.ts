@@ -1,7 +1,7 @@
 // S4: a session ended while one of its requests is still waiting on Thingiverse stays ended.
 // The slow request finishing later must neither write the session back nor hand the browser a
 // fresh cookie for it; the same for a dead token and a new login in another tab.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { csrfFrom, startStack, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
@@ -11,6 +11,7 @@ beforeAll(async () => {
   stack = await startStack({ timeoutMs: 5000 });
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 const sidOf = (cookie: string) => decodeURIComponent(cookie.split('=')[1]).slice(2).split('.')[0];
 const rows = (sid: string) => (stack.db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE sid = ?').get(sid) as { n: number }).n;

@@ -1,18 +1,25 @@
 // GET /things/:id against the sandbox over real HTTP: what the page shows, what it costs
-// upstream, how it treats bad ids, and Like/Unlike from it without JavaScript.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+// upstream (the thing each time, its images once per 10 minutes), how it treats bad ids, and
+// Like/Unlike from it without JavaScript.
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
+import { THING_IMAGES_CACHE } from '../src/services.js';
 
 let stack: Stack;
-let popular: { id: number; name: string; like_count: number; creator: { name: string } }[];
+let popular: { id: number; name: string; like_count: number; creator: { name: string }; thumbnail: string }[];
+let offset = 0; // the app's clock runs `offset` ms ahead of the real one
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ now: () => Date.now() + offset });
   const res = await supertest(stack.sandboxUrl).get('/popular?per_page=100').set('Authorization', `Bearer ${SANDBOX_CLIENT.appToken}`).expect(200);
   popular = res.body;
 });
 afterAll(() => stack.close());
+beforeEach(async () => {
+  offset = 0;
+  await stack.reset();
+});
 
 async function loggedIn(user: string) {
   const cookie = await stack.loginCookie(user);
@@ -23,6 +30,14 @@ async function loggedIn(user: string) {
 }
 const notBy = (user: string) => popular.filter((t) => t.creator.name !== user);
 const likeCount = (html: string) => Number(/<dd data-like-count>([\d,]+)<\/dd>/.exec(html)?.[1].replace(/,/g, ''));
+const callsSince = (mark: number) => stack.sandbox.requests().slice(mark).map((r) => `${r.method} ${r.url}`).sort();
+const picturesOf = (html: string) => html.match(/<div class="pictures">[\s\S]*?<\/div>/)?.[0] ?? '';
+/** The upstream calls one view of the page makes, and its HTML. */
+async function view(id: number, get = (path: string) => supertest(stack.url).get(path)) {
+  const mark = stack.sandbox.requests().length;
+  const res = await get(`/things/${id}`).expect(200);
+  return { calls: callsSince(mark), html: res.text };
+}
 
 describe('GET /things/:id', () => {
   it('logged out (App Token): name as the heading, picture, creator linked to their things, no Like button', async () => {
@@ -82,6 +97,69 @@ describe('GET /things/:id', () => {
     expect(after.text).toMatch(/<p class="flash ok" role="status" data-like-result>Liked “/);
     // Not also at the top of the page.
     expect(after.text.match(/Liked “/g)).toHaveLength(1);
+  });
+});
+
+describe('what a view costs upstream', () => {
+  const both = (id: number) => [`GET /things/${id}`, `GET /things/${id}/images`];
+
+  it('the first view reads the thing and its images; a repeat view, by anyone, reads only the thing', async () => {
+    const t = notBy('cleo_collects')[1]!;
+    const first = await view(t.id);
+    expect(first.calls).toEqual(both(t.id));
+    expect(picturesOf(first.html)).toMatch(/<img src="/);
+    const u = await loggedIn('cleo_collects');
+    const again = await view(t.id, u.get);
+    expect(again.calls).toEqual([`GET /things/${t.id}`]);
+    expect(picturesOf(again.html)).toBe(picturesOf(first.html));
+  });
+
+  it('the like state and count stay fresh: a like made elsewhere shows on the next view, still one call', async () => {
+    const liked = new Set(stack.sandbox.likedIds('ada_maker'));
+    const t = notBy('ada_maker').find((x) => !liked.has(x.id))!;
+    const u = await loggedIn('ada_maker');
+    const before = await view(t.id, u.get);
+    expect(before.html).toMatch(/class="like">Like<span class="sr">/);
+    // Liked on Thingiverse itself, not through this app: no snapshot of the app's knows it.
+    await supertest(stack.sandboxUrl).post(`/things/${t.id}/likes`).set('Authorization', `Bearer ${stack.sandbox.issueToken('ada_maker')}`).expect(200);
+    const after = await view(t.id, u.get);
+    expect(after.calls).toEqual([`GET /things/${t.id}`]);
+    expect(after.html).toMatch(/class="unlike">Unlike<span class="sr">/);
+    expect(likeCount(after.html)).toBe(likeCount(before.html) + 1);
+  });
+
+  it('images older than the cache\'s 10 minutes are read again', async () => {
+    const t = popular[4]!;
+    expect((await view(t.id)).calls).toEqual(both(t.id));
+    offset = THING_IMAGES_CACHE.ttlMs - 1000;
+    expect((await view(t.id)).calls).toEqual([`GET /things/${t.id}`]);
+    offset = THING_IMAGES_CACHE.ttlMs + 1;
+    expect((await view(t.id)).calls).toEqual(both(t.id));
+  });
+
+  it('a failed images read costs the page nothing and is not kept: the next view reads them again', async () => {
+    const t = popular[5]!;
+    stack.sandbox.addFault({ kind: 'status', status: 500, route: 'GET /things/:id/images', times: 1 });
+    const failed = await view(t.id);
+    expect(failed.calls).toEqual(both(t.id));
+    // Only the thing's own image instead of the gallery.
+    expect(picturesOf(failed.html).match(/<img /g)).toHaveLength(1);
+    const next = await view(t.id);
+    expect(next.calls).toEqual(both(t.id));
+    expect(picturesOf(next.html).match(/<img /g)!.length).toBeGreaterThan(1);
+  });
+
+  it('a cached gallery is checked again on every view: an .stl "image" never reaches the page', async () => {
+    const stl = popular.slice(0, 30).find((t) => /\.stl/i.test(t.thumbnail));
+    if (!stl) throw new Error('the sandbox seeds an .stl thumbnail on the first popular page');
+    const gallery = await supertest(stack.sandboxUrl).get(`/things/${stl.id}/images`).set('Authorization', `Bearer ${SANDBOX_CLIENT.appToken}`).expect(200);
+    expect(JSON.stringify(gallery.body)).toMatch(/\.stl/);
+    const views = [await view(stl.id), await view(stl.id)];
+    expect(views.map((v) => v.calls.length)).toEqual([2, 1]);
+    for (const { html } of views) {
+      expect(html).not.toMatch(/<img src="[^"]+\.stl/i);
+      expect(picturesOf(html)).toMatch(/<span class="noimg"/);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // The list pages over real HTTP: strict query checks before any upstream call, a pager that
 // knows where it is, counts that stay true after a like despite the 30 s list cache, and
 // "your thing" on the cards of your own things.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
 
@@ -10,6 +10,7 @@ beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 const card = (html: string, id: number) => {
   const start = html.indexOf(`<article class="card" id="thing-${id}"`);

@@ -1,6 +1,6 @@
 // Search, sorts and featured through the app against the sandbox's /search, and what the
 // thing page does with the sandbox's hostile descriptions, .stl thumbnails, images and tags.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import supertest from 'supertest';
 import { startStack, csrfFrom, type Stack } from './helpers/stack.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/defaults.js';
@@ -10,6 +10,7 @@ beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack.close());
+beforeEach(() => stack.reset());
 
 const ids = (html: string) => [...html.matchAll(/<article class="card" id="thing-(\d+)"/g)].map((m) => Number(m[1]));
 const upstream = (path: string) => supertest(stack.sandboxUrl).get(path).set('Authorization', `Bearer ${SANDBOX_CLIENT.appToken}`);

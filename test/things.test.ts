@@ -8,7 +8,8 @@ beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack.close());
-beforeEach(() => stack.sandbox.clearFaults());
+// Each test starts from the seed, whatever earlier tests liked, faulted or were limited on.
+beforeEach(() => stack.reset());
 
 const articles = (html: string) => html.match(/<article class="card" id="thing-\d+">/g) ?? [];
 const firstThingId = (html: string) => Number(/id="thing-(\d+)"/.exec(html)?.[1]);

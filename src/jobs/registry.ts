@@ -152,6 +152,11 @@ export class BulkJobs {
     await this.stopJobs(jobs, waitMs);
   }
 
+  /** Cancel every running job and wait, at most waitMs, for writes in flight (Services.forgetUpstream). */
+  async cancelAll(waitMs: number): Promise<void> {
+    await this.stopJobs([...this.byUser.values()].flat().filter((j) => j.state === 'running'), waitMs);
+  }
+
   /** Shutdown: stop every running job, bounded. Returns the users whose writes may not have
    * finished, so their like state can be read again from Thingiverse. */
   async pauseAll(waitMs: number): Promise<number[]> {

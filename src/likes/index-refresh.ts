@@ -77,9 +77,9 @@ export class IndexRefresher {
     if (existing) return existing;
     let firstPage!: () => void;
     const first = new Promise<void>((resolve) => (firstPage = resolve));
-    const run = { unliked: new Set<number>(), changed: false, reported: false } as Run;
+    const run = { unliked: new Set<number>(), changed: false, reported: false, stopped: false } as Run;
     if (kind === 'full') this.mustRefresh.delete(user.id);
-    const work = kind === 'top' ? topUp(this.deps, user, token, firstPage) : walkAll(this.deps, user, token, run, firstPage);
+    const work = kind === 'top' ? topUp(this.deps, user, token, run, firstPage) : walkAll(this.deps, user, token, run, firstPage);
     run.done = work
       .then((complete) => void (complete ? this.failedAt.delete(user.id) : this.failedAt.set(user.id, this.now())))
       .catch((err) => {
@@ -107,6 +107,20 @@ export class IndexRefresher {
       run.reported = true;
       throw err;
     }
+  }
+
+  /**
+   * Stops running refreshes after the page each has on its way and waits for that (their
+   * failures are theirs to log), then forgets every user's index and every failure: the next
+   * view of each user starts afresh (Services.forgetUpstream).
+   */
+  async forgetAll(): Promise<void> {
+    const running = [...this.runs.values()];
+    for (const run of running) run.stopped = true;
+    await Promise.all(running.map((run) => run.done.catch(() => undefined)));
+    this.failedAt.clear();
+    this.mustRefresh.clear();
+    this.deps.index.clear();
   }
 
   /** A page view's call: refresh in the background when due (failures are logged by refresh()). */

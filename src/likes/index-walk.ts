@@ -30,6 +30,8 @@ export interface Run {
   changed: boolean;
   /** A request passed the failure on (its own log line has it): do not log it twice. */
   reported: boolean;
+  /** Asked to stop (IndexRefresher.forgetAll): the walk ends after the page on its way, unclean. */
+  stopped: boolean;
 }
 
 const toSeen = (t: ThingSummary): SeenThing => ({
@@ -81,6 +83,7 @@ export async function walkAll(deps: RefreshDeps, user: SessionUser, token: strin
       index.writePage(user.id, gen, (page - 1) * REFRESH_PER_PAGE, result.items.map(toSeen), run.unliked);
       for (const t of result.items) seen.add(t.id);
       if (page === 1) firstPage();
+      if (run.stopped) return false;
       // Past the expected pages, go on only while pages come back full and ids are still
       // missing (likes added elsewhere meanwhile shift the list down).
       if (page >= pages && (result.items.length < REFRESH_PER_PAGE || expected.every((id) => seen.has(id)))) break;
@@ -93,7 +96,7 @@ export async function walkAll(deps: RefreshDeps, user: SessionUser, token: strin
 }
 
 /** Likes made here are the most recent: their details are on the first pages. True when all were found. */
-export async function topUp(deps: RefreshDeps, user: SessionUser, token: string, firstPage: () => void): Promise<boolean> {
+export async function topUp(deps: RefreshDeps, user: SessionUser, token: string, run: Run, firstPage: () => void): Promise<boolean> {
   const { index } = deps;
   const pages = Math.ceil(index.meta(user.id).missingDetails / REFRESH_PER_PAGE) + 1;
   let left = Infinity;
@@ -103,7 +106,7 @@ export async function topUp(deps: RefreshDeps, user: SessionUser, token: string,
       index.fillDetails(user.id, result.items.map(toSeen));
       if (page === 1) firstPage();
       left = index.meta(user.id).missingDetails;
-      if (left === 0 || result.items.length < REFRESH_PER_PAGE) break;
+      if (left === 0 || result.items.length < REFRESH_PER_PAGE || run.stopped) break;
     }
   } finally {
     // Still missing (unliked elsewhere, or not where expected): a full refresh sorts it out.

@@ -1,10 +1,13 @@
 // GET /things/:id: one thing, its images, what it is (description, license, tags, dates,
 // counts) and Like/Unlike. The detail's is_liked is the viewer's truth, so the page never
-// reads the liked-ids list; the images come from /things/{id}/images in parallel, and
-// when that fails the page still shows with the thing's own image.
+// reads the liked-ids list, and the detail is always read fresh (its like state and counts
+// change). The images are the same for everyone: read from /things/{id}/images in parallel
+// on a first view, then from a shared cache, so a repeat view costs one upstream call. When
+// they fail the page still shows with the thing's own image.
 import type { Request, Response } from 'express';
 import type { Config } from '../config.js';
 import type { ThingImage, ThingiverseClient } from '../thingiverse/types.js';
+import type { TtlCache } from '../services/ttl-cache.js';
 import type { SessionUser } from '../middleware/session.js';
 import { parseThingId } from '../middleware/params.js';
 import { csrfToken } from '../middleware/csrf.js';
@@ -46,6 +49,8 @@ export function createThingPage(
   config: Config,
   deps: {
     client: ThingiverseClient;
+    /** Galleries as Thingiverse sent them: every URL is checked against `images` on each render. */
+    thingImagesCache: TtlCache<ThingImage[]>;
     images: ImageFilter;
     sanitize: (html: string) => string;
     viewer: (req: Request) => { user: SessionUser; token: string } | null;
@@ -61,8 +66,8 @@ export function createThingPage(
     }
     const [thing, gallery] = await Promise.all([
       deps.client.thing(token, id),
-      // The images are a nice-to-have: their failure must not cost the page.
-      deps.client.thingImages(token, id).catch(() => null),
+      // The images are a nice-to-have: their failure must not cost the page (and is not cached).
+      deps.thingImagesCache.get(String(id), () => deps.client.thingImages(token, id), deps.client.keyFor(token)).catch(() => null),
     ]);
     const pictures = (gallery ?? [])
       .map((img) => bestSize(img, deps.images))

@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import type { Config } from '../config.js';
-import type { Page, ThingSummary, ThingiverseClient } from '../thingiverse/types.js';
+import type { Page, ThingImage, ThingSummary, ThingiverseClient } from '../thingiverse/types.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
 import { NOT_SAVED_HERE, type LikesService } from '../services/likes.js';
 import type { TtlCache } from '../services/ttl-cache.js';
@@ -31,6 +31,7 @@ export interface ThingsDeps {
   client: ThingiverseClient;
   likes: LikesService;
   popularCache: TtlCache<Page<ThingSummary>>;
+  thingImagesCache: TtlCache<ThingImage[]>;
   now?: () => number;
 }
 

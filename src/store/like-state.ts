@@ -26,6 +26,8 @@ export class LikeState {
       markLoaded: db.prepare('INSERT INTO liked_loaded (user_id, loaded_at) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET loaded_at = excluded.loaded_at'),
       clearUser: db.prepare('DELETE FROM liked WHERE user_id = ?'),
       forget: db.prepare('DELETE FROM liked_loaded WHERE user_id = ?'),
+      users: db.prepare<[], { user_id: number }>('SELECT user_id FROM liked_loaded UNION SELECT DISTINCT user_id FROM liked'),
+      clearAll: db.prepare('DELETE FROM liked'),
       add: db.prepare('INSERT OR IGNORE INTO liked (user_id, thing_id) VALUES (?, ?)'),
       remove: db.prepare('DELETE FROM liked WHERE user_id = ? AND thing_id = ?'),
       // One statement for a whole page of ids (a JSON array), not one per card.
@@ -84,6 +86,17 @@ export class LikeState {
     this.memory.delete(userId);
     this.loadedAt.set(userId, 0);
     this.writes.run(group(userId), () => this.stmts.forget.run(userId));
+  }
+
+  /**
+   * invalidate() for every user with a snapshot, and their rows gone (Services.forgetUpstream).
+   * Bumping each version also drops a liked-ids read still on its way with the old world.
+   */
+  forgetAll(): void {
+    const users = new Set([...this.loadedAt.keys(), ...this.memory.keys(), ...this.stmts.users.all().map((r) => r.user_id)]);
+    for (const userId of users) this.invalidate(userId);
+    this.loadedAt.clear();
+    this.writes.run('all', () => this.stmts.clearAll.run());
   }
 
   /**

@@ -152,6 +152,11 @@ export class LikedIndex {
     this.stmts.finish.run(this.now(), userId);
   }
 
+  /** Every user's rows and refresh state gone, as if never filled (IndexRefresher.forgetAll). */
+  clear(): void {
+    this.db.transaction(() => this.db.exec('DELETE FROM liked_index; DELETE FROM liked_index_meta'))();
+  }
+
   count(userId: number): number {
     return this.stmts.count.get(userId)!.n;
   }

@@ -8,6 +8,7 @@ import { send, type SendOptions, type Transport } from './send.js';
 import { assertCredential, assertPage, assertThingId, assertUsername } from './ids.js';
 import { upstreamError } from './map-error.js';
 import { RateLimiter, credentialKey } from './limiter.js';
+import { REAL_CLOCK } from './clock.js';
 import { createLister } from './list.js';
 import type { Operation } from './operations.js';
 import { parseIds, parseThingDetail, parseThingImages, parseThingList, parseTokenInfo, parseTokenResponse, parseUser } from './parse.js';
@@ -20,7 +21,8 @@ export function createThingiverseClient(options: ClientOptions): ThingiverseClie
   const ua = options.userAgent ?? DEFAULT_USER_AGENT;
   const api = createHttp(options.apiUrl, 'apiUrl', ua, agents);
   const auth = createHttp(options.authUrl, 'authUrl', ua, agents);
-  const limiter = options.limiter ?? new RateLimiter();
+  const clock = options.clock ?? REAL_CLOCK;
+  const limiter = options.limiter ?? new RateLimiter({ now: clock.now, sleep: clock.sleep });
   const deadlineMs = options.timeoutMs ?? 10_000;
   const transport = (retryLimit: number): Transport => ({
     limiter,
@@ -30,7 +32,8 @@ export function createThingiverseClient(options: ClientOptions): ThingiverseClie
     retryDelayMs: options.retryDelayMs ?? 1000,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 5_000,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
-    now: Date.now,
+    now: clock.now,
+    sleep: clock.sleep,
   });
   const apiT = transport(options.retryLimit ?? 2);
   // The OAuth host only gets POSTs, which are never retried.

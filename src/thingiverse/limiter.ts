@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { upstreamError } from './map-error.js';
 import type { Operation } from './operations.js';
+import { REAL_CLOCK } from './clock.js';
 
 export const THINGIVERSE_LIMIT = { limit: 300, windowMs: 5 * 60_000 };
 const MAX_KEYS = 10_000;
@@ -27,12 +28,10 @@ export interface TakeOptions {
 export interface LimiterOptions {
   limit?: number;
   windowMs?: number;
+  /** The client's clock (ClientOptions.clock), so a hold ends when the client's retry wait does. */
   now?: () => number;
-  /** For tests with a fake clock; defaults to an unref'd timer. */
   sleep?: (ms: number) => Promise<void>;
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export class RateLimiter {
   readonly limit: number;
@@ -45,8 +44,8 @@ export class RateLimiter {
   constructor(opts: LimiterOptions = {}) {
     this.limit = opts.limit ?? THINGIVERSE_LIMIT.limit;
     this.windowMs = opts.windowMs ?? THINGIVERSE_LIMIT.windowMs;
-    this.now = opts.now ?? Date.now;
-    this.sleep = opts.sleep ?? realSleep;
+    this.now = opts.now ?? REAL_CLOCK.now;
+    this.sleep = opts.sleep ?? REAL_CLOCK.sleep;
   }
 
   /** Requests sent with this credential within the window. */
@@ -117,6 +116,15 @@ export class RateLimiter {
   /** Thingiverse said 429: hold every call with this credential until retryAt. */
   holdUntil(key: string, retryAt: number): void {
     this.blocked.set(key, Math.max(retryAt, this.blocked.get(key) ?? 0));
+  }
+
+  /**
+   * Forget every count and hold. Only for a test that resets the sandbox between tests: the
+   * counts belong to tokens and a budget that no longer exist there.
+   */
+  clear(): void {
+    this.calls.clear();
+    this.blocked.clear();
   }
 
   private recent(key: string): number[] {

@@ -26,6 +26,8 @@ export interface Transport {
   maxRetryAfterMs: number;
   maxBodyBytes: number;
   now: () => number;
+  /** How a retry's wait is waited (the client's clock, like `now`). */
+  sleep: (ms: number) => Promise<void>;
 }
 
 export interface SendOptions extends OnceOptions {
@@ -59,7 +61,7 @@ export async function send(http: Got, t: Transport, opts: SendOptions): Promise<
     const delay = attempt <= retries ? retryDelay(failure, answer, retryable, attempt, t) : null;
     // Not enough time left for the wait and another try: the user's wait ends here.
     if (delay === null || t.now() + delay >= deadline) throw failure;
-    await new Promise((resolve) => setTimeout(resolve, delay).unref());
+    await t.sleep(delay);
   }
 }
 

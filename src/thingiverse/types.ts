@@ -2,6 +2,7 @@
 // parse.ts produce from whatever the API returns (bare arrays or {total, hits}, 0/1 or
 // boolean flags, missing fields). Views and routes only ever see these types.
 import type { RateLimiter } from './limiter.js';
+import type { Clock } from './clock.js';
 
 export type { Creator, ImageSize, Tag, ThingDetail, ThingImage, ThingSummary } from './thing-types.js';
 import type { ThingDetail, ThingImage, ThingSummary } from './thing-types.js';
@@ -40,8 +41,10 @@ export type UpstreamErrorKind =
   | 'bad_response';
 
 export interface ClientOptions {
-  /** The rate limiter for every request this client sends; share one per process (default: a new one). */
+  /** The rate limiter for every request this client sends; share one per process (default: a new one, on `clock`). */
   limiter?: RateLimiter;
+  /** Time for deadlines, Retry-After and retry waits (default real time); a passed limiter should share it. */
+  clock?: Clock;
   /** The App Token, so its calls are counted under 'app' in the limiter. */
   appToken?: string;
   /** Told once per list kind which endpoint answered (/search or a deprecated fallback). */
