@@ -1,63 +1,28 @@
 #!/usr/bin/env node
-// thingiverse-likes: the command line. This file only declares commands (commander) and
-// maps failures to exit codes; each command's code is imported when it runs, so `--help`
-// loads no HTTP client, database or sandbox.
-import { Command, CommanderError } from 'commander';
+// thingiverse-likes: the command line's entry. Top-level help (`--help`, `-h`, `help`, or no
+// arguments) comes from help.json, which the build renders from the real commander program, so
+// it prints without loading commander or the command table and starts about as fast as Node
+// itself (issue 13). Everything else, subcommand help included, runs the full program (run.ts).
+import fs from 'node:fs';
+import { exitQuietlyWhenReaderLeaves } from './epipe.js';
 import { EXIT } from './errors.js';
-import { declareCommands } from './commands.js';
+import { HELP_FILE, helpAt, helpWidth, topHelpStream, type HelpTable } from './top-help.js';
 
-const program = new Command('thingiverse-likes')
-  .description('Browse Thingiverse, like and unlike things, and keep your likes, from the terminal.')
-  .version('0.1.0')
-  .option('--json', 'machine-readable output on stdout (NDJSON with --all)')
-  .option('--api-url <url>', 'Thingiverse API origin (THINGIVERSE_API_URL)')
-  .option('--site-url <url>', 'Thingiverse website origin (THINGIVERSE_SITE_URL)')
-  .option('--callback-url <url>', 'registered callback URL for the browser login (default PUBLIC_URL/callback)')
-  .option('--sandbox', 'run the bundled sandbox for this command and log in to it')
-  .option('--user <name>', 'with --sandbox: log in as this demo user (default ada_maker); likes list: whose likes')
-  .option('--debug', 'say which hosts and files are used (never the token)')
-  .showHelpAfterError('(add --help for usage)')
-  .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-  .addHelpText(
-    'after',
-    `
-Examples:
-  $ thingiverse-likes auth login
-  $ thingiverse-likes popular --limit 5
-  $ thingiverse-likes like 2285753 https://www.thingiverse.com/thing:763622
-  $ thingiverse-likes likes export --format csv -o likes.csv
-  $ thingiverse-likes --sandbox --user cleo_collects likes ids --json
-
-Exit codes: 0 done, 1 failed or interrupted, 2 bad usage or refused input, 4 not logged in or token refused.`,
-  );
-
-declareCommands(program);
-
-// `thingiverse-likes … | head`: the reader went away, which is not a failure. Stop quietly
-// (exit 0, as other Unix tools), never print a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(EXIT.ok);
-  throw err;
-});
-
-async function main(): Promise<number> {
+function readTable(): HelpTable | undefined {
   try {
-    await program.parseAsync(process.argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end here too, with exitCode 0.
-      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    const { describeFailure } = await import('./failure.js');
-    const failure = describeFailure(err, Boolean(program.opts()['debug']));
-    process.stderr.write(failure.message + '\n');
-    return failure.exitCode;
+    return JSON.parse(fs.readFileSync(new URL(HELP_FILE, import.meta.url), 'utf8')) as HelpTable;
+  } catch {
+    return undefined; // built by bare tsc, without the help step: commander answers instead
   }
 }
 
-// Let stdout drain before leaving (a pipe may still hold a big --json answer).
-const code = await main();
-process.exitCode = code;
-setImmediate(() => process.exit(code)).unref();
+const where = topHelpStream(process.argv.slice(2));
+const table = where && readTable();
+if (where && table) {
+  exitQuietlyWhenReaderLeaves();
+  const stream = process[where];
+  stream.write(helpAt(table, helpWidth(stream)));
+  process.exitCode = where === 'stdout' ? EXIT.ok : EXIT.usage;
+} else {
+  await import('./run.js');
+}

@@ -24,7 +24,7 @@ function newestMtime(dir: string): number {
 }
 
 /** The CLI runs the app's modules too, so any change under src/ makes the build stale. */
-function assertBuilt(): void {
+export function assertBuilt(): void {
   if (!fs.existsSync(CLI) || newestMtime(path.join(ROOT, 'dist')) < newestMtime(path.join(ROOT, 'src'))) {
     throw new Error('dist/ is missing or older than src/: run `npm run build` (npm test does it in pretest).');
   }
