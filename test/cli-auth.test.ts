@@ -12,10 +12,11 @@ afterAll(async () => sbx.close());
 
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
-// Records every module URL the CLI resolves (module.register hooks run on their own thread,
-// so they report back through a MessagePort).
+// Records every module the CLI loads: ES modules through module.register hooks (they run on
+// their own thread, so they report back through a MessagePort), CommonJS ones from the
+// require cache at exit.
 const TRACE = `
-import { register } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { MessageChannel } from 'node:worker_threads';
 const { port1, port2 } = new MessageChannel();
 const seen = [];
@@ -24,11 +25,12 @@ port1.unref();
 const hooks = 'let port; export function initialize(d) { port = d.port; }' +
   'export async function resolve(s, c, n) { const r = await n(s, c); port.postMessage(r.url); return r; }';
 register('data:text/javascript,' + encodeURIComponent(hooks), { data: { port: port2 }, transferList: [port2] });
-process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(seen) + '\\n'));
+const cjs = createRequire(import.meta.url).cache;
+process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify([...seen, ...Object.keys(cjs)]) + '\\n'));
 `;
 
 describe('start-up and usage', () => {
-  // Top-level --help is answered from the build's help table (main.ts); anything more, such as a
+  // Top-level --help is answered from the build's help file (main.cts); anything more, such as a
   // subcommand's --help, runs commander and the command table, still without the heavy parts.
   const traced = (args: string[]) => {
     const home = makeHome(sbx);
@@ -44,7 +46,7 @@ describe('start-up and usage', () => {
     const run = traced(['--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Examples:');
-    expect(run.loaded.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true); // the trace works
+    expect(run.loaded.some((u) => u.endsWith('/dist/cli/top-help.cjs'))).toBe(true); // the trace works
     for (const unwanted of ['/commander/', '/dist/cli/program.js', '/dist/cli/commands.js', ...HEAVY]) {
       expect(run.loaded.filter((u) => u.includes(unwanted))).toEqual([]);
     }

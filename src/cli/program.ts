@@ -1,6 +1,7 @@
 // The command line's commander program: global options, top-level help text and the command
 // table. Built fresh on each call so the build step (help-table.ts) can render it many times.
-import { Command } from 'commander';
+import { Command, type CommanderError } from 'commander';
+import { EXIT } from './errors.js';
 import { declareCommands } from './commands.js';
 
 export function createProgram(): Command {
@@ -32,3 +33,6 @@ Exit codes: 0 done, 1 failed or interrupted, 2 bad usage or refused input, 4 not
   declareCommands(program);
   return program;
 }
+
+/** Commander stops with an error for --help and --version too (exitCode 0); the rest is bad usage. */
+export const exitCodeOf = (err: CommanderError) => (err.exitCode === 0 ? EXIT.ok : EXIT.usage);

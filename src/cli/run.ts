@@ -1,11 +1,11 @@
 // The whole command line: parses with commander, runs the chosen command and maps failures to
-// exit codes. main.ts loads this for everything but top-level help; `node dist/cli/run.js`
+// exit codes. main.cts loads this for everything but top-level help; `node dist/cli/run.js`
 // runs it directly (the tests compare the two). Each command's code is imported when it runs,
 // so even here `--help` loads no HTTP client, database or sandbox.
 import { CommanderError } from 'commander';
-import { exitQuietlyWhenReaderLeaves } from './epipe.js';
+import exitQuietlyWhenReaderLeaves from './epipe.cjs';
 import { EXIT } from './errors.js';
-import { createProgram } from './program.js';
+import { createProgram, exitCodeOf } from './program.js';
 
 const program = createProgram();
 exitQuietlyWhenReaderLeaves();
@@ -15,10 +15,7 @@ async function main(): Promise<number> {
     await program.parseAsync(process.argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end here too, with exitCode 0.
-      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
+    if (err instanceof CommanderError) return exitCodeOf(err);
     const { describeFailure } = await import('./failure.js');
     const failure = describeFailure(err, Boolean(program.opts()['debug']));
     process.stderr.write(failure.message + '\n');

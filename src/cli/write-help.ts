@@ -1,6 +1,6 @@
-// Build step after tsc (`npm run build`): writes dist/cli/help.json for main.ts's fast path.
+// Build step after tsc (`npm run build`): writes dist/cli/help.json for main.cts's fast path.
 import fs from 'node:fs';
-import { buildHelpTable } from './help-table.js';
-import { HELP_FILE } from './top-help.js';
+import { buildHelpFile } from './help-table.js';
+import topHelp from './top-help.cjs';
 
-fs.writeFileSync(new URL(HELP_FILE, import.meta.url), JSON.stringify(buildHelpTable()) + '\n');
+fs.writeFileSync(new URL(topHelp.HELP_FILE, import.meta.url), JSON.stringify(buildHelpFile()) + '\n');
