@@ -1,6 +1,7 @@
 // The command line's rows: start-up of `thingiverse-likes --help` against `node -e 0` (the
 // floor any Node program pays), alternating, and `likes ids` for a user with 10,000 likes,
-// each the median of several runs of the real built CLI (dist/cli/main.js, as npx runs it).
+// each the median of several runs of the real built CLI (bin/thingiverse-likes.cjs, the
+// command npx runs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import { sandboxToken } from './bench-http.js';
 import { median, timedRow, verdict, type Row } from './bench-report.js';
 import type { SandboxProc } from './bench-procs.js';
 
-const CLI = path.join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+const CLI = path.join(import.meta.dirname, '..', 'bin', 'thingiverse-likes.cjs');
 const RUNS = 9;
 
 function timed(args: string[], env: NodeJS.ProcessEnv): { ms: number; out: string; code: number | null } {

@@ -1,6 +1,7 @@
 // auth login/status/logout through the real CLI: the token file's place and mode, the
 // token never printed, the web login's checks applied, and --help staying light.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI, OTHER_CLIENT, loginAs, makeHome, runCli, startCliSandbox, tokenFile, type CliSandbox } from './helpers/cli.js';
@@ -11,10 +12,11 @@ afterAll(async () => sbx.close());
 
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
-// Records every module URL the CLI resolves (module.register hooks run on their own thread,
-// so they report back through a MessagePort).
+// Records every module the CLI loads: ES modules through module.register hooks (they run on
+// their own thread, so they report back through a MessagePort), CommonJS ones from the
+// require cache at exit.
 const TRACE = `
-import { register } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { MessageChannel } from 'node:worker_threads';
 const { port1, port2 } = new MessageChannel();
 const seen = [];
@@ -23,28 +25,43 @@ port1.unref();
 const hooks = 'let port; export function initialize(d) { port = d.port; }' +
   'export async function resolve(s, c, n) { const r = await n(s, c); port.postMessage(r.url); return r; }';
 register('data:text/javascript,' + encodeURIComponent(hooks), { data: { port: port2 }, transferList: [port2] });
-process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(seen) + '\\n'));
+const cjs = createRequire(import.meta.url).cache;
+process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify([...seen, ...Object.keys(cjs)]) + '\\n'));
 `;
 
 describe('start-up and usage', () => {
-  it('--help loads no HTTP client, database, Express or sandbox, and shows examples', async () => {
+  // Top-level --help is answered from the build's help file (main.cts); anything more, such as a
+  // subcommand's --help, runs commander and the command table, still without the heavy parts.
+  const traced = (args: string[]) => {
     const home = makeHome(sbx);
     const trace = path.join(home.dir, 'trace.mjs');
     fs.writeFileSync(trace, TRACE);
-    const { spawnSync } = await import('node:child_process');
-    const run = spawnSync(process.execPath, ['--import', trace, CLI, '--help'], { env: home.env, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', trace, CLI, ...args], { env: home.env, encoding: 'utf8' });
+    const loaded = JSON.parse(/LOADED (.*)/.exec(run.stderr)![1]!) as string[];
+    return { ...run, loaded };
+  };
+  const HEAVY = ['/got/', 'better-sqlite3', '/express/', '/src/sandbox/', '/dist/sandbox/', '/thingiverse/client'];
+
+  it('--help loads neither commander nor the command table, and shows examples', () => {
+    const run = traced(['--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Examples:');
-    const loaded = JSON.parse(/LOADED (.*)/.exec(run.stderr)![1]!) as string[];
-    expect(loaded.some((u) => u.includes('/commander/'))).toBe(true); // the trace works
-    for (const heavy of ['/got/', 'better-sqlite3', '/express/', '/src/sandbox/', '/dist/sandbox/', '/thingiverse/client']) {
-      expect(loaded.filter((u) => u.includes(heavy))).toEqual([]);
+    expect(run.loaded.some((u) => u.endsWith('/dist/cli/top-help.cjs'))).toBe(true); // the trace works
+    for (const unwanted of ['/commander/', '/dist/cli/program.js', '/dist/cli/commands.js', ...HEAVY]) {
+      expect(run.loaded.filter((u) => u.includes(unwanted))).toEqual([]);
     }
   });
 
-  it('a reader that stops early (`| head -1`) ends it quietly: exit 0, no stack trace', async () => {
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [CLI, '--help'], { env: makeHome(sbx).env, stdio: ['ignore', 'pipe', 'pipe'] });
+  it('a subcommand\'s --help loads commander but no HTTP client, database, Express or sandbox', () => {
+    const run = traced(['likes', '--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Example:');
+    expect(run.loaded.some((u) => u.includes('/commander/'))).toBe(true); // the trace works
+    for (const heavy of HEAVY) expect(run.loaded.filter((u) => u.includes(heavy))).toEqual([]);
+  });
+
+  it.each(['--help', 'likes --help'])('a reader that stops early (`%s | head -1`) ends it quietly: exit 0, no stack trace', async (args) => {
+    const child = spawn(process.execPath, [CLI, ...args.split(' ')], { env: makeHome(sbx).env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Read the first chunk, then close our end, as `head` does.

@@ -1,10 +1,11 @@
 // The write loop behind like, unlike and likes import: one write at a time through the
 // pacer, Ctrl-C honoured between writes (the one in flight always finishes), a lost answer
-// reconciled by reading the thing's real is_liked (as the web app's likes service does),
+// reconciled by reading the thing's real is_liked (judged as the web app's likes service does),
 // and a refusal of your own thing turned into a skip with a note.
 import { isUpstreamError } from '../thingiverse/errors.js';
 import type { UpstreamError } from '../thingiverse/errors.js';
 import { describeUpstream } from '../errors.js';
+import { judgeReadBack } from '../likes/read-back.js';
 import type { Context } from './context.js';
 import type { Interrupt } from './interrupt.js';
 import type { Pacer } from './pacer.js';
@@ -68,12 +69,9 @@ export async function runWrites(
   }
 
   async function reconcile(step: Step, err: UpstreamError): Promise<Result> {
-    try {
-      const now = await pacer.run(() => ctx.client.thing(ctx.token, step.id));
-      if (now.isLiked === step.like) return { id: step.id, outcome: step.like ? 'liked' : 'unliked' };
-    } catch {
-      // still unknown: reported as failed below, and a rerun reads the truth again
-    }
+    const isLiked = await pacer.run(() => ctx.client.thing(ctx.token, step.id)).then((t) => t.isLiked, () => undefined);
+    if (judgeReadBack(err, step.like, isLiked) === 'applied') return { id: step.id, outcome: step.like ? 'liked' : 'unliked' };
+    // Not there or still unknown: reported as failed, and a rerun reads the truth again.
     return { id: step.id, outcome: 'failed', reason: describeUpstream(err, 'cli').message };
   }
 

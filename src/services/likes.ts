@@ -4,6 +4,7 @@
 // Rate limiting is the client's own (every call is counted for the token that makes it).
 import type { CallOptions, ThingiverseClient } from '../thingiverse/types.js';
 import { isUpstreamError } from '../thingiverse/errors.js';
+import { judgeReadBack } from '../likes/read-back.js';
 import type { LikeState } from '../store/like-state.js';
 import type { SessionUser } from '../middleware/session.js';
 
@@ -112,25 +113,17 @@ export function createLikesService(deps: {
       return { liked, reconciled: false, savedHere: confirmed(user, thingId, liked) };
     } catch (err) {
       if (!isUpstreamError(err) || !err.ambiguous) throw err;
-      let isLiked: boolean;
-      try {
-        // Without the caller's reserve: settling a write already sent matters more than a page view.
-        isLiked = (await client.thing(token, thingId)).isLiked;
-      } catch {
-        // Still unknown: forget the snapshot so the next page reads the truth.
+      // Without the caller's reserve: settling a write already sent matters more than a page view.
+      const isLiked = await client.thing(token, thingId).then((t) => t.isLiked, () => undefined);
+      const verdict = judgeReadBack(err, liked, isLiked);
+      if (verdict === 'unknown') {
+        // It stays unconfirmed: forget the snapshot so the next page reads the truth.
         likeState.invalidate(user.id);
         throw err;
       }
-      if (isLiked !== liked && err.kind === 'timeout') {
-        // We gave up waiting, but Thingiverse may still be working on the write and apply it
-        // after our read: it stays unconfirmed, and the next page reads the truth again.
-        likeState.invalidate(user.id);
-        throw err;
-      }
-      const savedHere = confirmed(user, thingId, isLiked);
-      // Thingiverse answered (or dropped the connection) and the write is not there: report
-      // the original failure, no longer ambiguous.
-      if (isLiked !== liked) throw err.settled();
+      const savedHere = confirmed(user, thingId, verdict === 'applied' ? liked : !liked);
+      // The write is not there: report the original failure, no longer ambiguous.
+      if (verdict === 'not_applied') throw err.settled();
       return { liked, reconciled: true, savedHere };
     }
   }

@@ -1,4 +1,4 @@
-// Runs the real, built CLI (node dist/cli/main.js, what `npx thingiverse-likes` runs) as a
+// Runs the real, built CLI (node dist/cli/main.cjs, what `npx thingiverse-likes` runs) as a
 // child process against a sandbox on port 0, with its own config and data folders, so
 // nothing touches the developer's real login. `npm test` builds first (pretest); running
 // one file by hand needs `npm run build`, and a stale build is refused with that advice.
@@ -12,7 +12,7 @@ import type { Sandbox, SandboxOptions } from '../../src/sandbox/types.js';
 import { freePort } from './child.js';
 
 export const ROOT = path.join(import.meta.dirname, '..', '..');
-export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+export const CLI = path.join(ROOT, 'dist', 'cli', 'main.cjs');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -24,7 +24,7 @@ function newestMtime(dir: string): number {
 }
 
 /** The CLI runs the app's modules too, so any change under src/ makes the build stale. */
-function assertBuilt(): void {
+export function assertBuilt(): void {
   if (!fs.existsSync(CLI) || newestMtime(path.join(ROOT, 'dist')) < newestMtime(path.join(ROOT, 'src'))) {
     throw new Error('dist/ is missing or older than src/: run `npm run build` (npm test does it in pretest).');
   }
