@@ -4,10 +4,16 @@
 // images only from the configured image hosts (the same ones the CSP allows) and lazy.
 // No style, no classes, no event handlers, no iframes/SVG/forms; anything else is dropped
 // with its contents when it is a script-like element, unwrapped (text kept) otherwise.
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeHtml from 'sanitize-html';
+import type { ImageFilter } from './images.js';
 
 type Attrs = Record<string, string>;
-import type { ImageFilter } from './images.js';
+
+// Loaded on the first description, not at start: with its parser and postcss it is about
+// 9 MB of the process's memory, and a server that only shows lists never needs it.
+let loaded: typeof sanitizeHtml | undefined;
+const sanitizer = () => (loaded ??= createRequire(import.meta.url)('sanitize-html') as typeof sanitizeHtml);
 
 const TAGS = ['p', 'br', 'strong', 'b', 'em', 'i', 'u', 'ul', 'ol', 'li', 'a', 'img', 'code', 'pre', 'blockquote', 'h3', 'h4', 'h5', 'hr'];
 /** Far beyond any real description; bounds the sanitizer's work on a hostile one. */
@@ -57,5 +63,5 @@ export function createSanitizer(images: ImageFilter): (html: string) => string {
       return false;
     },
   };
-  return (html) => sanitizeHtml(html.slice(0, MAX_DESCRIPTION), options).trim();
+  return (html) => sanitizer()(html.slice(0, MAX_DESCRIPTION), options).trim();
 }
