@@ -202,29 +202,24 @@ export class LikedIndex {
     };
   }
 
-  /** The filter a search for `q` uses (exposed for the query-plan test). */
-  filterFor(userId: number, q: string): Filter {
-    return this.search.filter(userId, searchWords(q), this.count(userId));
-  }
-
   query(userId: number, query: LikedQuery): LikedPage {
-    const sort = query.sort ?? 'recent';
-    const window = { limit: query.perPage, offset: (query.page - 1) * query.perPage };
-    const total = this.count(userId);
-    const words = searchWords(query.q);
-    if (words.length === 0) return { items: this.page(userId, { match: null, contains: [] }, sort, window), total, matching: total };
-    const filter = this.search.filter(userId, words, total);
-    const matching = this.prepared<{ n: number }>(LikedIndex.sql(shape(filter), sort, window.limit).matching).get(params(userId, filter))!.n;
-    if (matching === 0) return { items: [], total, matching };
-    // Many matches: the sort's index, checking each row, reaches the page after about
-    // (offset + limit) * total / matching rows; sorting the matches reads `matching` rows.
-    const walk = filter.match !== null && (window.offset + window.limit) * total <= matching * matching;
-    const items = this.page(userId, walk ? { match: null, contains: words } : filter, sort, window);
+    const { total, matching, filter } = this.plan(userId, query);
+    const items = matching === 0 ? [] : this.prepared<Row>(LikedIndex.sql(shape(filter), query.sort ?? 'recent', query.perPage).page)
+      .all({ ...params(userId, filter), offset: (query.page - 1) * query.perPage }).map(toThing);
     return { items, total, matching };
   }
 
-  private page(userId: number, filter: Filter, sort: LikedSort, window: { limit: number; offset: number }): IndexedThing[] {
-    return this.prepared<Row>(LikedIndex.sql(shape(filter), sort, window.limit).page).all({ ...params(userId, filter), offset: window.offset }).map(toThing);
+  /** What query() reads: the user's total, the count of matches, and the filter of its page query (the plan test checks it). */
+  plan(userId: number, query: LikedQuery): { total: number; matching: number; filter: Filter } {
+    const total = this.count(userId);
+    const words = searchWords(query.q);
+    if (words.length === 0) return { total, matching: total, filter: { match: null, contains: [] } };
+    const filter = this.search.filter(userId, words, total);
+    const matching = this.prepared<{ n: number }>(LikedIndex.sql(shape(filter), 'recent', query.perPage).matching).get(params(userId, filter))!.n;
+    // Many matches: the sort's index, checking each row, reaches the page after about
+    // (offset + limit) * total / matching rows; sorting the matches reads `matching` rows.
+    const walk = filter.match !== null && query.page * query.perPage * total <= matching * matching;
+    return { total, matching, filter: walk ? { match: null, contains: words } : filter };
   }
 
   /**
