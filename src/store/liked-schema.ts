@@ -3,13 +3,13 @@
 // text (liked-search.ts reads it). Triggers on liked_index keep the count and the FTS index
 // in step, so every write (refresh page, like, unlike, details, dropped rows) changes them in
 // the same statement, hence the same transaction. A database made before either existed gets
-// it at start, built from the rows.
+// them at start, built from the rows.
 import type { Db } from './db.js';
 
 /**
  * A row's FTS rowid: the user in the high bits, so each user's entries are one rowid range and
- * a search reads only that user's postings. Ids must fit (user < 2^31, thing < 2^32; Thingiverse's
- * are 7-8 digits): rows that do not are left out, and that user's searches walk the rows instead.
+ * a search reads only that user's postings. Ids must fit (user < 2^31, thing < 2^32, far above
+ * Thingiverse's ids today): rows that do not are left out, and that user's searches walk the rows instead.
  */
 export const MAX_KEYED_USER = 2 ** 31 - 1;
 export const MAX_KEYED_THING = 2 ** 32 - 1;
@@ -29,7 +29,7 @@ export function createLikedSchema(db: Db): void {
     CREATE INDEX IF NOT EXISTS liked_index_missing ON liked_index (user_id) WHERE name IS NULL`);
   db.exec(`CREATE TABLE IF NOT EXISTS liked_index_meta (user_id INTEGER PRIMARY KEY, refreshed_at INTEGER,
     stale INTEGER NOT NULL DEFAULT 0, gen INTEGER NOT NULL DEFAULT 0, liked INTEGER NOT NULL DEFAULT 0) STRICT`);
-  // IMMEDIATE: a second process starting at the same time waits instead of building twice.
+  // IMMEDIATE: two processes starting together cannot both find the index missing and build it twice.
   db.transaction(() => {
     addCount(db);
     addSearch(db);

@@ -6,7 +6,8 @@
 // as a substring; %, _ and " are plain characters. The trigram index answers that exactly for
 // a word of 3+ characters (its trigrams at consecutive places = the substring). A shorter word
 // has no trigram: it is checked with instr() on the rows the index found, and a query of short
-// words only walks the user's rows (in the sort's index) as before. instr(), not LIKE: the
+// words only walks the user's rows (in the sort's index) as before, as does any search by a user
+// with under FEW_ROWS likes (cheaper than a lookup). instr(), not LIKE: the
 // same test here (both sides are lower-cased; nothing to escape), and a LIKE on a bound
 // parameter makes SQLite prepare the statement again at every run (about 25 µs).
 import type { Db } from './db.js';
