@@ -9,8 +9,8 @@ import { expected, TIMEOUT_MS, type FaultCase } from './fault-cases.js';
 import type { Ctx, RouteCase } from './fault-routes.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/defaults.js';
 import { testClock } from './clock.js';
+import { waitFor } from './wait.js';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The fault stacks' upstream clock (real time): a 429's hold is jumped over, not waited out. */
 const upstreamClock = testClock();
@@ -90,9 +90,12 @@ export async function runCase(stack: Stack, thingId: number, route: RouteCase, f
   const probe = await supertest(stack.url).get('/__probe').set('Cookie', ctx.cookie).expect(404);
   expect(/Logged in as/.test(probe.text)).toBe(want.loggedIn);
   if (route.kind === 'write' && want.loggedIn && want.status !== 429) {
-    // A late write (latency above the timeout) lands after the app gave up: wait for it, then
-    // the next page must show the sandbox's truth, not the app's guess.
-    if (fault.rule?.kind === 'latency') await sleep(Math.max(0, (fault.rule.ms ?? 0) - (Date.now() - started)) + 100);
+    // A late write (latency above the timeout) lands after the app gave up: wait until the
+    // sandbox holds it, then the next page must show the sandbox's truth, not the app's guess.
+    if (fault.rule?.kind === 'latency') {
+      const intent = route.upstream.startsWith('POST ');
+      await waitFor('the late write to land in the sandbox', () => stack.sandbox.likedIds(user).includes(thingId) === intent, (fault.rule.ms ?? 0) + 5000);
+    }
     const truth = stack.sandbox.likedIds(user).includes(thingId);
     const home = await supertest(stack.url).get('/').set('Cookie', ctx.cookie).expect(200);
     const card = home.text.slice(home.text.indexOf(`id="thing-${thingId}"`));
