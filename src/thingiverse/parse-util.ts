@@ -2,6 +2,7 @@
 // booleans, bare arrays vs {total, hits}, fields appearing and vanishing), so every reader
 // takes `unknown` and falls back instead of trusting a declared type.
 import type { UpstreamErrorKind } from './types.js';
+import { memoByString } from '../memo.js';
 
 /** Thrown by the parsers; the client turns it into an UpstreamError with the operation attached. */
 export class ShapeError extends Error {
@@ -50,14 +51,19 @@ export function flag(value: unknown): boolean {
  */
 export function httpUrl(value: unknown): string | null {
   const raw = text(value);
-  if (raw === null) return null;
+  return raw === null ? null : rememberedHttpUrl(raw);
+}
+
+function parseHttp(raw: string): URL | null {
   try {
     const url = new URL(raw);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
   } catch {
     return null;
   }
 }
+
+const rememberedHttpUrl = memoByString((raw) => parseHttp(raw)?.href ?? null);
 
 // Real thumbnails sometimes point at the model file itself (`..._thumb_medium.stl`).
 const NOT_IMAGES = new Set(['stl', 'obj', '3mf', 'amf', 'zip', 'gcode', 'scad', 'step', 'stp', 'f3d', 'blend', 'ply', 'dxf', 'pdf']);
@@ -72,9 +78,14 @@ function extension(path: string): string | null {
  * URL's `url=` parameter) is refused, so the page shows the placeholder, not a broken image.
  */
 export function imageUrl(value: unknown): string | null {
-  const href = httpUrl(value);
-  if (href === null) return null;
-  const url = new URL(href);
+  const raw = text(value);
+  return raw === null ? null : rememberedImageUrl(raw);
+}
+
+function checkImageUrl(raw: string): string | null {
+  const url = parseHttp(raw);
+  if (url === null) return null;
+  const href = url.href;
   const inner = url.searchParams.get('url');
   for (const path of [url.pathname, inner ?? '']) {
     const ext = extension(path.split('?')[0]!);
@@ -82,6 +93,7 @@ export function imageUrl(value: unknown): string | null {
   }
   return href;
 }
+const rememberedImageUrl = memoByString(checkImageUrl);
 
 /** An ISO-ish date string as sent; only checked to be a parseable date. */
 export function date(value: unknown): string | null {

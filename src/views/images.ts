@@ -3,30 +3,18 @@
 // the configured image hosts with an image-looking path are shown; everything else gets
 // the placeholder. The CSP's img-src lists the same hosts, so the two cannot disagree.
 // SVG is fine in <img>: scripts in it never run there (the sandbox draws its images as SVG).
+import { memoByString } from '../memo.js';
+
 const IMAGE_PATH = /\.(jpe?g|png|gif|webp|avif|svg)$/i;
 // Model and archive files that show up as "thumbnails": never an image, whatever the host.
 const NOT_IMAGE = /\.(stl|obj|3mf|step|stp|scad|zip|gcode|amf|ply|blend|f3d|dxf|pdf)$/i;
 
 export type ImageFilter = (url: string | null | undefined) => string | null;
 
-/** How many verdicts one filter remembers: every card of a page asks again on each view. */
-const REMEMBERED = 5_000;
-
 export function imageFilter(origins: readonly string[]): ImageFilter {
-  const judge = judgeImage(new Set(origins));
-  // Parsing 30 URLs was a tenth of a warm page's own work; the verdict for a URL never
-  // changes, so it is kept (bounded: a full memory starts again, no eviction bookkeeping).
-  const seen = new Map<string, string | null>();
-  return (url) => {
-    if (typeof url !== 'string' || url.length > 2048) return null;
-    let verdict = seen.get(url);
-    if (verdict === undefined) {
-      verdict = judge(url);
-      if (seen.size >= REMEMBERED) seen.clear();
-      seen.set(url, verdict);
-    }
-    return verdict;
-  };
+  // Parsing 30 URLs was a tenth of a warm page's own work; a URL's verdict never changes.
+  const judge = memoByString(judgeImage(new Set(origins)));
+  return (url) => (typeof url !== 'string' || url.length > 2048 ? null : judge(url));
 }
 
 function judgeImage(allowed: ReadonlySet<string>): (url: string) => string | null {
