@@ -9,8 +9,10 @@ import { startServer } from '../dist/server.js';
 const config = loadConfig();
 const serving = await startServer(config, { logger: createLogger(config.logLevel) });
 process.send({ type: 'ready' });
-// Where the RSS goes (heap, external buffers), for the memory row's explanation.
+// Where the RSS goes (heap, external buffers), for the memory row's explanation. With
+// BENCH_GC=1 and BENCH_APP_FLAGS=--expose-gc it first collects, to show the live heap.
 process.on('message', (m) => {
+  if (m?.type === 'mem' && process.env.BENCH_GC && globalThis.gc) globalThis.gc();
   if (m?.type === 'mem') process.send({ type: 'mem', ...process.memoryUsage() });
 });
 // --cpu-prof writes its profile on a normal exit, so stop through startServer's orderly path.
