@@ -147,6 +147,44 @@ describe('the index follows every write', () => {
     expect(index.count(1)).toBe(200);
   });
 
+  it('a search chooses its rare word again after each kind of write to the user\'s rows', () => {
+    // The choice is remembered per user and search: each write below makes the other word rarer.
+    const base = rows().slice(2);
+    const named = (ids: number[], name: string) => ids.map((id) => seen(id, name, 'maker'));
+    const choice = () => filterOf(1, 'gear vase').match;
+    const start = (gears: number[], vases: number[]) => {
+      fill(index, 1, [...base, ...named(gears, 'Gear'), ...named(vases, 'Vase')]);
+      return choice();
+    };
+    // Unlikes: vase 0, gear 1. Another user's rows do not matter.
+    expect(start([1], [100, 101])).toBe('"gear"');
+    fill(index, 2, [...base, ...named([1, 2, 3], 'Gear'), ...named([100], 'Vase')]);
+    expect(choice()).toBe('"gear"');
+    index.applyChange(1, 100, false);
+    index.applyChange(1, 101, false);
+    expect(choice()).toBe('"vase"');
+    // Likes made here, then their details: vase 2, gear 1.
+    index.applyChange(1, 500, true);
+    index.applyChange(1, 501, true);
+    expect(choice()).toBe('"vase"');
+    index.fillDetails(1, named([500, 501], 'Vase'));
+    expect(choice()).toBe('"gear"');
+    // A refresh page that renames: vase 1, gear 2.
+    expect(start([1], [100, 101])).toBe('"gear"');
+    let gen = index.beginRefresh(1);
+    index.writePage(1, gen, 0, [...base, ...named([1], 'Vase'), ...named([100, 101], 'Gear')]);
+    expect(choice()).toBe('"vase"');
+    index.endRefresh(1, gen, true);
+    // The end of a refresh drops what it did not see (two vases): gear 2, vase 1.
+    expect(start([1], [100, 101, 102])).toBe('"gear"');
+    gen = index.beginRefresh(1);
+    index.writePage(1, gen, 0, [...base, ...named([1, 200], 'Gear'), ...named([100], 'Vase')]);
+    expect(choice()).toBe('"gear"');
+    index.endRefresh(1, gen, true);
+    expect(choice()).toBe('"vase"');
+    expect(actual(index, 1, 'gear vase', 'recent', 1).matching).toBe(0);
+  });
+
   it('a refresh page that repeats a thing keeps its last place, as row-by-row writes did', () => {
     const gen = index.beginRefresh(1);
     index.writePage(1, gen, 0, [seen(5, 'First', 'a'), ...rows().slice(2, 150), seen(5, 'Last gear', 'a')]);

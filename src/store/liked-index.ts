@@ -96,6 +96,7 @@ export class LikedIndex {
   writePage(userId: number, gen: number, offset: number, things: readonly SeenThing[], skip: ReadonlySet<number> = new Set()): void {
     const now = this.now();
     const rows = things.map((t, i) => ({ t, ord: offset + i })).filter(({ t }) => !skip.has(t.id));
+    this.search.changed(userId);
     this.writeRows(rows, (n) => `INSERT INTO liked_index (user_id, thing_id, name, url, creator, thumbnail, like_count, ord, first_seen, gen, words)
       VALUES ${Array(n).fill('(@user, ?, ?, ?, ?, ?, ?, ?, @now, @gen, ?)').join(', ')}
       ON CONFLICT (user_id, thing_id) DO UPDATE SET name = excluded.name, url = excluded.url, creator = excluded.creator,
@@ -105,6 +106,7 @@ export class LikedIndex {
 
   /** The refresh saw every page: rows it did not see were unliked elsewhere. `clean` = nothing changed meanwhile. */
   endRefresh(userId: number, gen: number, clean: boolean): void {
+    this.search.changed(userId);
     this.db.transaction(() => {
       if (clean) {
         this.stmts.dropUnseen.run(userId, gen);
@@ -118,6 +120,7 @@ export class LikedIndex {
 
   /** Thingiverse confirmed a like/unlike made here. A like's details arrive with the next top-up (fillDetails). */
   applyChange(userId: number, thingId: number, liked: boolean): void {
+    this.search.changed(userId);
     this.db.transaction(() => {
       if (liked) {
         this.stmts.ensureMeta.run(userId);
@@ -133,6 +136,7 @@ export class LikedIndex {
   fillDetails(userId: number, things: readonly SeenThing[]): void {
     // The first of a repeated id wins, as it did when each row was filled in turn.
     const rows = [...new Map([...things].reverse().map((t) => [t.id, { t }])).values()];
+    this.search.changed(userId);
     this.writeRows(rows, (n) => `WITH d (id, name, url, creator, thumbnail, like_count, words) AS (VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')})
       UPDATE liked_index SET name = d.name, url = d.url, creator = d.creator, thumbnail = d.thumbnail, like_count = d.like_count, words = d.words
       FROM d WHERE liked_index.user_id = @user AND liked_index.thing_id = d.id AND liked_index.name IS NULL`,
@@ -170,6 +174,7 @@ export class LikedIndex {
 
   /** Every user's rows and refresh state gone, as if never filled (IndexRefresher.forgetAll). */
   clear(): void {
+    this.search.changed();
     this.db.transaction(() => this.db.exec('DELETE FROM liked_index; DELETE FROM liked_index_meta'))();
   }
 
