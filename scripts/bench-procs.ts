@@ -135,6 +135,8 @@ export async function startApp(opts: { sandboxPort: number; popularCacheSeconds:
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status())?.[1] ?? NaN);
   return {
     port,
+    /** For profiling scripts that read /proc/PID. */
+    pid: proc.pid!,
     /** What the app checks the Host header against (canonical host). */
     host: `localhost:${port}`,
     /** Requests the bench's measuring runs sent it (the memory row tops this up to --total). */
