@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { SessionData } from 'express-session';
 import { openDb, type Db } from '../src/store/db.js';
 import { SqliteSessionStore } from '../src/store/session-store.js';
+import Database from 'better-sqlite3';
 import { LikeState } from '../src/store/like-state.js';
 
 const dirs: string[] = [];
@@ -95,5 +96,57 @@ describe('LikeState', () => {
     expect([...likes.likedAmong(7, [1, 9])]).toEqual([9]);
     likes.invalidate(7);
     expect(likes.isFresh(7, 60_000)).toBe(false);
+  });
+
+  const liked = (likes: LikeState, userId: number, ids: number[]) => [...likes.likedAmong(userId, ids)].sort((a, b) => a - b);
+
+  it('answers from memory what it wrote to SQLite: the same after a restart on the file, and changes after that', () => {
+    const { file, db } = tmpDb();
+    const likes = new LikeState(db);
+    likes.replace(7, [1, 2, 3]);
+    likes.set(7, 4, true);
+    likes.set(7, 2, false);
+    expect(liked(likes, 7, [1, 2, 3, 4])).toEqual([1, 3, 4]);
+    db.close();
+    const again = new LikeState(openDb(file));
+    expect(liked(again, 7, [1, 2, 3, 4])).toEqual([1, 3, 4]);
+    again.set(7, 1, false);
+    again.set(7, 5, true);
+    expect(liked(again, 7, [1, 2, 3, 4, 5])).toEqual([3, 4, 5]);
+  });
+
+  it('holds at most its bound of ids in memory: users let go are read again from SQLite', () => {
+    const { db } = tmpDb();
+    const likes = new LikeState(db, Date.now, 5);
+    likes.replace(1, [10, 11, 12]);
+    likes.replace(2, [20, 21, 22]); // user 1 goes
+    expect(likes.held()).toBe(3);
+    likes.set(1, 13, true);
+    expect(liked(likes, 1, [10, 13, 20])).toEqual([10, 13]); // user 2 goes
+    expect(liked(likes, 2, [10, 20, 22])).toEqual([20, 22]);
+    expect(likes.held()).toBe(3);
+    // A user over the bound alone is answered from SQLite.
+    likes.replace(3, [1, 2, 3, 4, 5, 6]);
+    expect(likes.held()).toBeLessThanOrEqual(5);
+    expect(liked(likes, 3, [6, 7])).toEqual([6]);
+    expect(likes.held()).toBeLessThanOrEqual(5);
+  });
+
+  it('keeps holding a user whose writes wait for a busy database, past the bound', () => {
+    const { file, db } = tmpDb();
+    const likes = new LikeState(db, Date.now, 5);
+    likes.replace(2, [20, 21, 22, 23]);
+    likes.replace(1, [10, 11]); // user 2 goes
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    other.prepare('INSERT OR REPLACE INTO liked_loaded (user_id, loaded_at) VALUES (-1, 0)').run();
+    try {
+      expect(likes.set(1, 12, true)).toBe(false); // waits: only memory has it
+      expect(liked(likes, 2, [20, 23])).toEqual([20, 23]); // read from SQLite, over the bound with user 1
+      expect(liked(likes, 1, [10, 12])).toEqual([10, 12]);
+    } finally {
+      other.exec('COMMIT');
+      other.close();
+    }
   });
 });
