@@ -68,6 +68,36 @@ describe('SqliteSessionStore', () => {
     s.close();
   });
 
+  it('answers from its copy of the rows what SQLite holds, through set, touch, destroy, a late set and expiry', async () => {
+    const { file, db } = tmpDb();
+    let now = Date.now();
+    const s = new SqliteSessionStore(db, { defaultTtlMs: 1000, now: () => now });
+    const get = () => call<SessionData | null>((cb) => s.get('a', cb));
+    await call<void>((cb) => s.set('a', sess({ token: 't1' }, 1000), cb));
+    expect((await get())?.token).toBe('t1');
+    await call<void>((cb) => s.set('a', sess({ token: 't2' }, 1000), cb));
+    expect((await get())?.token).toBe('t2');
+    await call<void>((cb) => s.touch('a', sess({ token: 't2' }, 10_000), cb));
+    now += 5000;
+    expect((await get())?.token).toBe('t2'); // past the first expiry, within the touched one
+    expect(s.isEnded('a')).toBe(false);
+    await call<void>((cb) => s.destroy('a', cb));
+    expect(await get()).toBeNull();
+    expect(s.isEnded('a')).toBe(true);
+    await call<void>((cb) => s.set('a', sess({ token: 'late' }, 1000), cb)); // a request that loaded it before
+    expect(await get()).toBeNull();
+    await call<void>((cb) => s.set('b', sess({ token: 'b' }, 1000), cb));
+    now += 2000;
+    expect(await call((cb) => s.get('b', cb))).toBeNull();
+    s.close();
+    db.close();
+    // What a restart reads is the same.
+    const again = new SqliteSessionStore(openDb(file), { defaultTtlMs: 1000, now: () => now });
+    expect(await call((cb) => again.get('a', cb))).toBeNull();
+    expect(await call((cb) => again.get('b', cb))).toBeNull();
+    again.close();
+  });
+
   it('treats corrupt session data as logged out instead of crashing', async () => {
     const { db } = tmpDb();
     const s = new SqliteSessionStore(db, { defaultTtlMs: 60_000 });

@@ -8,6 +8,9 @@ import { WriteBehind } from './write-behind.js';
 
 type Cb = (err?: unknown, data?: SessionData | null) => void;
 
+const ROWS_HELD = 10_000;
+const ENDED_HELD = 50_000;
+
 /**
  * Stored JSON back to a session, or null when it is not one. Valid JSON of the wrong shape
  * (42, [], {"cookie": 5}) would otherwise make express-session throw while inflating it.
@@ -32,6 +35,20 @@ export class SqliteSessionStore extends session.Store {
   private readonly writes = new WriteBehind();
   /** sid → the data still waiting to be written, or null for a destroy still waiting. */
   private readonly unsaved = new Map<string, { data: string; expires: number } | null>();
+  /**
+   * sid → the row as SQLite has it, for sessions this process read or wrote: every request
+   * loads its session, and the query was the store's largest cost on a warm page. This
+   * process is the table's only writer, and every write below changes the copy with the row.
+   * Bounded (ROWS_HELD, oldest first out); a session not held is read from SQLite.
+   */
+  private readonly rows = new Map<string, { data: string; expires: number }>();
+  /**
+   * Ids this process destroyed, until their tombstone expires: isEnded() is asked at the end
+   * of every request. A session ended before a restart is not in the table any more, so no
+   * request loads it; past ENDED_HELD ids (a flood of logouts) the table is asked instead.
+   */
+  private readonly endedHere = new Map<string, number>();
+  private endedForgotten = false;
 
   constructor(
     private readonly db: Db,
@@ -46,7 +63,7 @@ export class SqliteSessionStore extends session.Store {
     db.exec(`CREATE TABLE IF NOT EXISTS ended_sessions (
       sid TEXT PRIMARY KEY, expires INTEGER NOT NULL) STRICT`);
     this.stmts = {
-      get: db.prepare<[string, number], { data: string }>('SELECT data FROM sessions WHERE sid = ? AND expires > ?'),
+      get: db.prepare<[string, number], { data: string; expires: number }>('SELECT data, expires FROM sessions WHERE sid = ? AND expires > ?'),
       // Never recreates an ended id: the WHERE makes an upsert of a tombstoned sid a no-op.
       set: db.prepare(`INSERT INTO sessions (sid, data, expires)
         SELECT @sid, @data, @expires WHERE NOT EXISTS (SELECT 1 FROM ended_sessions WHERE sid = @sid)
@@ -90,14 +107,17 @@ export class SqliteSessionStore extends session.Store {
     try {
       const waiting = this.unsaved.get(sid);
       if (waiting !== undefined) row = waiting && waiting.expires > this.now() ? waiting : undefined;
-      else row = this.stmts.get.get(sid, this.now());
+      else row = this.read(sid);
     } catch (err) {
       return cb(err);
     }
     if (!row) return cb(null, null);
     const sess = readSession(row.data);
     // Corrupt data reads as "logged out", never as a crash (or a 500); drop the row.
-    if (!sess) this.stmts.destroy.run(sid);
+    if (!sess) {
+      this.rows.delete(sid);
+      this.stmts.destroy.run(sid);
+    }
     // Outside any try: an exception thrown further down the request must not call cb twice.
     cb(null, sess);
   }
@@ -107,10 +127,14 @@ export class SqliteSessionStore extends session.Store {
       if (this.unsaved.get(sid) === null) return cb?.(); // a destroy is waiting: stays ended
       const row = { sid, data: JSON.stringify(sess), expires: this.expiry(sess) };
       this.unsaved.set(sid, row);
+      this.rows.delete(sid);
       this.writes.run(sid, () => {
         const { changes } = this.stmts.set.run(row);
         if (this.unsaved.get(sid) === row) this.unsaved.delete(sid);
-        if (changes > 0) this.remember(sid, row.expires);
+        if (changes > 0) {
+          this.remember(sid, row.expires);
+          this.hold(sid, { data: row.data, expires: row.expires });
+        }
       }, { supersede: true });
       cb?.();
     } catch (err) {
@@ -132,6 +156,8 @@ export class SqliteSessionStore extends session.Store {
       this.writes.run(`touch:${sid}`, () => {
         this.stmts.touch.run(expires, sid);
         this.remember(sid, expires);
+        const held = this.rows.get(sid);
+        if (held) held.expires = expires;
       }, { supersede: true });
       cb?.();
     } catch (err) {
@@ -141,11 +167,17 @@ export class SqliteSessionStore extends session.Store {
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
     this.written.delete(sid);
+    this.rows.delete(sid);
     try {
       // The tombstone outlives any request that could still hold the session: those are
       // bounded by the upstream timeout and the shutdown grace, far below the idle lifetime.
       this.unsaved.set(sid, null);
       const until = this.now() + this.opts.defaultTtlMs;
+      if (this.endedHere.size >= ENDED_HELD) {
+        this.endedHere.clear();
+        this.endedForgotten = true;
+      }
+      this.endedHere.set(sid, until);
       this.writes.run(sid, () => {
         this.db.transaction(() => {
           this.stmts.end.run(sid, until);
@@ -168,18 +200,42 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override clear(cb?: (err?: unknown) => void): void {
+    this.rows.clear();
     this.stmts.clear.run();
     cb?.();
   }
 
-  /** True once the id was destroyed: its session must not be saved or sent again. */
+  /**
+   * True once this process destroyed the id: its session must not be saved or sent again. (An
+   * id ended before a restart has no row left, so no request loads it; its tombstone still
+   * refuses a late set.)
+   */
   isEnded(sid: string): boolean {
-    return this.unsaved.get(sid) === null || this.stmts.isEnded.get(sid) !== undefined;
+    if (this.unsaved.get(sid) === null || this.endedHere.has(sid)) return true;
+    return this.endedForgotten && this.stmts.isEnded.get(sid) !== undefined;
+  }
+
+  /** The row as SQLite has it (from `rows` when held), if it has not expired. */
+  private read(sid: string): { data: string; expires: number } | undefined {
+    const now = this.now();
+    const held = this.rows.get(sid);
+    if (held) return held.expires > now ? held : undefined;
+    const row = this.stmts.get.get(sid, now);
+    if (row) this.hold(sid, row);
+    return row;
+  }
+
+  private hold(sid: string, row: { data: string; expires: number }): void {
+    this.rows.delete(sid);
+    if (this.rows.size >= ROWS_HELD) this.rows.delete(this.rows.keys().next().value!);
+    this.rows.set(sid, row);
   }
 
   prune(): number {
     const now = this.now();
     for (const [sid, expires] of this.written) if (expires <= now) this.written.delete(sid);
+    for (const [sid, row] of this.rows) if (row.expires <= now) this.rows.delete(sid);
+    for (const [sid, until] of this.endedHere) if (until <= now) this.endedHere.delete(sid);
     this.stmts.pruneEnded.run(now);
     return this.stmts.prune.run(now).changes;
   }
