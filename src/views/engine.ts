@@ -7,9 +7,11 @@
 // - `root`: EJS checks the file system (a stat) for every include it resolves, even with its
 //   template cache on; includes written as '/partials/x' resolve under root without one.
 // With the view cache on (production) the compiled functions skip EJS's line tracking
-// (`compileDebug`), which only improves error messages during development.
+// (`compileDebug`), which only improves error messages during development. Escaping is
+// escape.ts's (the same output as EJS's, faster on strings with nothing to escape).
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { escapeHtml } from './escape.js';
 
 export const VIEWS = path.join(import.meta.dirname, '..', '..', 'views');
 
@@ -19,7 +21,7 @@ const ejs = createRequire(import.meta.url)('ejs') as {
 };
 
 export function ejsOptions(cache: boolean) {
-  return { root: VIEWS, views: [VIEWS], cache, _with: false, localsName: 'locals', compileDebug: !cache };
+  return { root: VIEWS, views: [VIEWS], cache, _with: false, localsName: 'locals', compileDebug: !cache, escape: escapeHtml };
 }
 
 export type RenderDone = (err: Error | null, html?: string) => void;
