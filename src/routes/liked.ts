@@ -15,6 +15,7 @@ import { parsePage } from '../middleware/params.js';
 import { requireLogin, loginOf } from '../middleware/require-login.js';
 import { csrfToken, requireCsrfToken } from '../middleware/csrf.js';
 import { PER_PAGE } from './things.js';
+import { cardParts } from '../views/card-parts.js';
 import { createLikedExportRouter } from './liked-export.js';
 import { createLikedImportRouter } from './liked-import.js';
 
@@ -51,14 +52,11 @@ export function likedHref(q: string, sort: LikedSort, page: number): string {
 }
 
 /** The card partial's shape, from an index row (a like made here may lack details until the next refresh). */
-const card = (t: IndexedThing) => ({
-  id: t.id,
-  name: t.name ?? `Thing ${t.id}`,
-  publicUrl: t.url,
-  image: t.thumbnail,
-  creator: t.creator ? { displayName: t.creator } : null,
-  likeCount: t.likeCount ?? 0,
-});
+const card = (t: IndexedThing) => {
+  const fields = { id: t.id, name: t.name ?? `Thing ${t.id}`, publicUrl: t.url, image: t.thumbnail, creator: t.creator ? { displayName: t.creator } : null };
+  // Rows are new objects on every view: nothing to keep the parts by.
+  return { ...fields, likeCount: t.likeCount ?? 0, parts: cardParts(fields) };
+};
 
 export function createLikedRouter(deps: LikedDeps): Router {
   const router = Router();
