@@ -68,9 +68,10 @@ describe('10,000 likes', () => {
   });
 
   it('a filtered page reads the matches from the FTS index on the user\'s rowid range, by primary key, then sorts those few', () => {
-    // "design" is in nearly every row: the rare word is looked up, the other checked on its rows.
+    // "design" is in nearly every row: the rare word is looked up, the other checked on its rows;
+    // it has under 32 entries (few): count and page come from one read of them all.
     for (const sort of SORTS) {
-      expect(filterOf(1, 'design 840', sort)).toEqual({ match: '"840"', contains: ['design'] });
+      expect(filterOf(1, 'design 840', sort)).toEqual({ match: '"840"', contains: ['design'], few: true });
       for (const sql of Object.values(LikedIndex.sql({ match: true, contains: 1 }, sort, 30))) {
         const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ user: 1, match: '"840"', w0: 'design', offset: 0 })
           .map((r) => (r as { detail: string }).detail).join(' | ');
@@ -183,6 +184,16 @@ describe('the index follows every write', () => {
     index.endRefresh(1, gen, true);
     expect(choice()).toBe('"vase"');
     expect(actual(index, 1, 'gear vase', 'recent', 1).matching).toBe(0);
+  });
+
+  it('a rare word with 31 entries: every page and the count from one read of them all', () => {
+    fill(index, 1, [...rows().slice(2), ...Array.from({ length: 31 }, (_, i) => seen(5000 + i, `Design zebra ${30 - i}`, `maker${i % 3}`, i))]);
+    expect(filterOf(1, 'zebra design').few).toBe(true);
+    for (const sort of SORTS) {
+      for (const page of [1, 2, 3]) expect({ sort, page, ...actual(index, 1, 'zebra design', sort, page) }).toEqual({ sort, page, ...reference(db, 1, 'zebra design', sort, page) });
+    }
+    expect(actual(index, 1, 'zebra design', 'name', 2)).toMatchObject({ matching: 31 });
+    expect(actual(index, 1, 'zebra design', 'name', 2).ids).toHaveLength(1);
   });
 
   it('a refresh page that repeats a thing keeps its last place, as row-by-row writes did', () => {

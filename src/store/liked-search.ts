@@ -19,6 +19,8 @@ export interface Filter {
   match: string | null;
   /** Words the row's `words` must all contain. */
   contains: string[];
+  /** The match has fewer than PROBE entries (a probe counted them): read them all at once. */
+  few?: true;
 }
 
 /** The user's entries matching @match: the rowid range keeps the search to the user's postings. */
@@ -99,7 +101,7 @@ export class LikedSearch {
     if (long.length > 1) {
       const counts = long.map((w) => this.stmts.probe.get({ user: userId, match: phrase(w) })!.n);
       const rarest = counts.indexOf(Math.min(...counts));
-      if (counts[rarest]! < PROBE) return { match: phrase(long[rarest]!), contains: [...without(long, rarest), ...short] };
+      if (counts[rarest]! < PROBE) return { match: phrase(long[rarest]!), contains: [...without(long, rarest), ...short], few: true };
     }
     return { match: long.map(phrase).join(' AND '), contains: short };
   }
