@@ -39,8 +39,17 @@ describe('auth login through the loopback callback', () => {
 
     // A page of another origin cannot hand the CLI a token.
     expect((await post(back.origin, {}, 'http://evil.example')).status).toBe(403);
+    expect(await (await fetch(`${back.origin}/`)).text()).toContain('Not logged in yet');
     const res = await post(back.origin, { access_token: fragment.get('access_token'), state: fragment.get('state') });
     expect(res.status).toBe(200);
+    // A slow tab: its "Logged in" view is asked for well after the token was accepted, and is
+    // still there (the CLI waits for that page, not a fixed time). No favicon is asked for.
+    await new Promise((r) => setTimeout(r, 1000));
+    const shown = await fetch(`${back.origin}/`);
+    const shownHtml = await shown.text();
+    expect(shownHtml).toContain('<h1>Logged in</h1>');
+    expect(shownHtml).toContain('<link rel="icon" href="data:,">');
+    expect(shown.headers.get('content-security-policy')).toContain('img-src data:');
     const run = await child.done;
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/Logged in to .* as ada_maker/);

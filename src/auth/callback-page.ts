@@ -3,12 +3,14 @@
 // leaves no room for anything but our own script and a POST to our own origin (O7, H2).
 import type { Response } from 'express';
 
-export function callbackPageHeaders(res: Response): void {
+/** `imgSrc`: the CLI's loopback pages name an empty `data:` icon, so the browser asks for
+ * nothing after the login has ended and the listener is gone. */
+export function callbackPageHeaders(res: Response, imgSrc = "'self'"): void {
   res.set('Cache-Control', 'no-store');
   res.set('Referrer-Policy', 'no-referrer');
   res.set(
     'Content-Security-Policy',
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src ${imgSrc}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
   );
 }
 

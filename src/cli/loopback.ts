@@ -15,10 +15,13 @@ import type { Base } from './context.js';
 import { CliError, EXIT, usageError } from './errors.js';
 
 const WAIT_MS = 5 * 60_000;
+/** How long a finished login waits for the tab to show "Logged in" (a closed tab never asks). */
+const SHOW_MS = 10_000;
 const PUBLIC_DIR = path.join(import.meta.dirname, '..', '..', 'public');
 
+// The empty data: icon keeps the browser from asking for /favicon.ico after the listener is gone.
 const page = (title: string, body: string, script = false) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${title} · thingiverse-likes</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><link rel="icon" href="data:,"><title>${title} · thingiverse-likes</title>
 ${script ? '<script src="/static/callback.js" defer></script>' : ''}</head>
 <body><main><h1>${title}</h1><p id="status" role="status">${body}</p></main></body></html>`;
 
@@ -38,6 +41,12 @@ export async function loopbackLogin(base: Base, opts: LoopbackOptions): Promise<
   const state = newState(holder);
   let settle!: { ok: (v: { token: string; user: SessionUser }) => void; fail: (e: Error) => void };
   const result = new Promise<{ token: string; user: SessionUser }>((ok, fail) => (settle = { ok, fail }));
+  let loggedIn = false;
+  let shown!: () => void;
+  const pageShown = new Promise<void>((ok) => (shown = ok));
+  // The login ends only once its answer has left: closing the listener sooner could cut it off.
+  const after = (res: express.Response, end: () => void) => void res.once('close', end);
+  const headers = (res: express.Response) => callbackPageHeaders(res, 'data:');
 
   const app = express();
   app.disable('x-powered-by');
@@ -47,17 +56,17 @@ export async function loopbackLogin(base: Base, opts: LoopbackOptions): Promise<
     next();
   });
   app.get(callback.pathname, (req, res) => {
-    callbackPageHeaders(res);
+    headers(res);
     if (req.query['error'] !== undefined) {
       const text = denialMessage(req.query['error']);
       res.status(400).send(page('Login cancelled', text));
       // Anyone can link a browser here with ?error=x: only the answer to our state ends the login.
-      if (consumeStateIfMatching(holder, req.query['state']) === 'ok') settle.fail(new CliError(EXIT.auth, text));
+      if (consumeStateIfMatching(holder, req.query['state']) === 'ok') after(res, () => settle.fail(new CliError(EXIT.auth, text)));
       return;
     }
     if (req.query['code'] !== undefined) {
       res.status(400).send(page('Login failed', 'The command line uses the token flow; this app is set up differently.'));
-      return settle.fail(new CliError(EXIT.auth, 'Thingiverse sent a login code; the command line needs the token flow (or use --with-token).'));
+      return after(res, () => settle.fail(new CliError(EXIT.auth, 'Thingiverse sent a login code; the command line needs the token flow (or use --with-token).')));
     }
     res.send(page('Finishing your login…', 'Checking your Thingiverse login.', true));
   });
@@ -69,22 +78,24 @@ export async function loopbackLogin(base: Base, opts: LoopbackOptions): Promise<
     const check = consumeState(holder, body['state']);
     if (check !== 'ok') {
       res.status(400).json({ message: stateProblem(check) });
-      return settle.fail(new CliError(EXIT.auth, stateProblem(check)));
+      return after(res, () => settle.fail(new CliError(EXIT.auth, stateProblem(check))));
     }
     try {
       const token = typeof body['access_token'] === 'string' ? body['access_token'] : '';
       const user = await opts.verify(token);
+      loggedIn = true;
       res.json({ ok: true, next: '/' });
-      settle.ok({ token, user });
+      after(res, () => settle.ok({ token, user }));
     } catch (err) {
       res.status(400).json({ message: err instanceof Error ? err.message : 'The login could not be completed.' });
-      settle.fail(err as Error);
+      after(res, () => settle.fail(err as Error));
     }
   });
-  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/', (_req, res) => {
-    callbackPageHeaders(res);
+    headers(res);
+    if (!loggedIn) return void res.send(page('Not logged in yet', 'Finish the login on the Thingiverse page first.'));
     res.send(page('Logged in', 'You are logged in. You can close this tab and go back to the terminal.'));
+    after(res, shown);
   });
 
   const servers = await listenAll(app, callback);
@@ -100,8 +111,10 @@ export async function loopbackLogin(base: Base, opts: LoopbackOptions): Promise<
       await open(url).catch(() => base.out.info('Could not open a browser: open the page above yourself.'));
     }
     const done = await result;
-    // Let the page fetch its "you are logged in" view before the listener goes away.
-    await new Promise((r) => setTimeout(r, 300));
+    // The callback page goes on to "/" for its "Logged in" view: wait for it to be sent.
+    let giveUp: NodeJS.Timeout | undefined;
+    await Promise.race([pageShown, new Promise<void>((ok) => (giveUp = setTimeout(ok, SHOW_MS)))]);
+    clearTimeout(giveUp);
     return done;
   } finally {
     clearTimeout(timer);
