@@ -2,6 +2,7 @@
 // flight is allowed to finish, and one that never finishes is cut after the grace period.
 import { describe, it, expect } from '@jest/globals';
 import http from 'node:http';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { closeGracefully, trackInFlight } from '../src/graceful.js';
 
@@ -30,8 +31,9 @@ describe('closeGracefully', () => {
     });
     const agent = new http.Agent({ keepAlive: true });
     expect(await get(`${url}/fast`, agent)).toEqual({ status: 200 }); // leaves an idle keep-alive socket
+    const arrived = once(server, 'request');
     const slow = get(`${url}/slow`, new http.Agent({ keepAlive: true }));
-    await new Promise((r) => setTimeout(r, 50));
+    await arrived;
     const t0 = Date.now();
     const closing = closeGracefully(server, 5000);
     // The listener is closed, but a new request on a connection that was already open is
@@ -81,8 +83,9 @@ describe('closeGracefully', () => {
 
   it('cuts a request that never finishes once the grace period is over', async () => {
     const { server, url } = await serverWith(() => undefined);
+    const arrived = once(server, 'request');
     const stuck = get(url, new http.Agent());
-    await new Promise((r) => setTimeout(r, 50));
+    await arrived;
     const t0 = Date.now();
     expect(await closeGracefully(server, 200)).toEqual({ cut: 1 });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(150);

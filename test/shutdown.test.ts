@@ -9,6 +9,7 @@ import net from 'node:net';
 import supertest from 'supertest';
 import { logInWithToken, sandboxToken } from './helpers/login.js';
 import { freePort, startServer, type Child } from './helpers/child.js';
+import { waitFor } from './helpers/wait.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-shutdown-'));
 const children: Child[] = [];
@@ -36,12 +37,13 @@ describe('the server process', () => {
 
     // A slow upstream: the liked page takes ~1.5 s; SIGTERM arrives while it is in flight.
     await supertest(sandbox).put('/__sandbox/latency').send({ ms: 1500 }).expect(200);
+    const asked = async () => ((await supertest(sandbox).get('/__sandbox/requests')).body as unknown[]).length;
+    const before = await asked();
     const started = Date.now();
     const inFlight = supertest(app).get('/liked').set('Cookie', cookie).then((r) => r);
-    await new Promise((r) => setTimeout(r, 400));
+    await waitFor('the liked page to reach the sandbox', async () => (await asked()) > before);
     first.proc.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(await refused(port)).toBe(true);
+    await waitFor('the listener to close', () => refused(port));
     const slow = await inFlight;
     expect(slow.status).toBe(200);
     expect(slow.text).toMatch(/Liked things/);
