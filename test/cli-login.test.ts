@@ -43,7 +43,8 @@ describe('auth login through the loopback callback', () => {
     const res = await post(back.origin, { access_token: fragment.get('access_token'), state: fragment.get('state') });
     expect(res.status).toBe(200);
     // A slow tab: its "Logged in" view is asked for well after the token was accepted, and is
-    // still there (the CLI waits for that page, not a fixed time). No favicon is asked for.
+    // still there (the CLI waits for that page, not a fixed time). It names an empty data: icon,
+    // so the browser has no favicon to ask for once the listener is gone.
     await new Promise((r) => setTimeout(r, 1000));
     const shown = await fetch(`${back.origin}/`);
     const shownHtml = await shown.text();
