@@ -21,6 +21,7 @@ import { createAuthRouter } from './routes/auth.js';
 import { createThingsRouter } from './routes/things.js';
 import { createLikedRouter } from './routes/liked.js';
 import { createBulkRouter } from './routes/bulk.js';
+import { thousands } from './likes/ago.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
 
@@ -37,6 +38,9 @@ export function createApp(config: Config, services: Services): Express {
   app.set('views', VIEWS);
   app.engine('ejs', ejsEngine(() => app.enabled('view cache')));
   app.set('query parser', 'simple');
+  // Every view formats counts the same way (1,234; no Intl per call: a NumberFormat per page
+  // cost more than a card).
+  app.locals.thousands = thousands;
 
   app.use(requestLog(logger));
   app.use(securityHeaders(config));

@@ -34,7 +34,7 @@ export function createLikedImportRouter(deps: LikedDeps): Router {
 
   router.get('/liked/import', requireLogin, (req, res) => {
     res.set('Cache-Control', 'private, no-store');
-    res.render('import', { title: 'Import likes', csrf: csrfToken(req), limits: IMPORT_LIMITS, thousands });
+    res.render('import', { title: 'Import likes', csrf: csrfToken(req), limits: IMPORT_LIMITS });
   });
 
   router.post('/liked/import', requireLogin, requireCsrfToken, async (req, res) => {
@@ -53,7 +53,7 @@ export function createLikedImportRouter(deps: LikedDeps): Router {
       importId: entry.id,
       format: parsed.format,
       inFile: parsed.ids.length,
-      plan, match, thousands,
+      plan, match,
       refused: parsed.refused.slice(0, SHOWN),
       refusedCount: parsed.refused.length,
       sample: plan.toLike.slice(0, SHOWN),
