@@ -59,6 +59,12 @@ function stop(proc: ChildProcess): Promise<void> {
   });
 }
 
+/** A child's RSS now and its peak (VmHWM, the kernel's own figure), in MB. */
+function memoryOf(pid: number) {
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return { rssMb: () => kb('VmRSS') / 1024, peakRssMb: () => kb('VmHWM') / 1024 };
+}
+
 export async function freePort(): Promise<number> {
   const s = net.createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
@@ -131,8 +137,6 @@ export async function startApp(opts: { sandboxPort: number; popularCacheSeconds:
     // For experiments (e.g. --trace-gc); its output is then echoed.
     ...(process.env.BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean),
   ]);
-  const status = () => fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status())?.[1] ?? NaN);
   return {
     port,
     /** For profiling scripts that read /proc/PID. */
@@ -141,8 +145,7 @@ export async function startApp(opts: { sandboxPort: number; popularCacheSeconds:
     host: `localhost:${port}`,
     /** Requests the bench's measuring runs sent it (the memory row tops this up to --total). */
     served: 0,
-    rssMb: () => kb('VmRSS') / 1024,
-    peakRssMb: () => kb('VmHWM') / 1024,
+    ...memoryOf(proc.pid!),
     /** Resets VmHWM to the current RSS; false where the kernel does not allow it. */
     resetPeak(): boolean {
       try {
@@ -175,14 +178,16 @@ export interface Recorded { status: number; headers: Record<string, string | str
 
 /**
  * The ceiling: plain node:http (no flags, no framework) answering exactly the recorded
- * responses, by path. Handed over in a file, so the child starts listening ready to answer.
+ * responses, by path; or, as a floor, a plain Express 5 app answering them. Handed over in
+ * a file, so the child starts listening ready to answer.
  */
-export async function startBare(pages: Record<string, Recorded>) {
+export async function startBare(pages: Record<string, Recorded>, framework: 'node:http' | 'express' = 'node:http') {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-bench-bare-')), 'pages.json');
   fs.writeFileSync(file, JSON.stringify(pages));
-  const { proc, port } = await start('bench-bare.mjs', { BENCH_BARE_PAGES: file });
+  const { proc, port } = await start('bench-bare.mjs', { BENCH_BARE_PAGES: file, BENCH_BARE_FRAMEWORK: framework });
   return {
     port: port!, url: `http://127.0.0.1:${port}`,
+    ...memoryOf(proc.pid!),
     async stop() {
       await stop(proc);
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
