@@ -2,7 +2,9 @@
 // for the same paths (status, headers, body, recorded by the bench as ada_maker), with nothing
 // else to do. What the app's warm page serves is measured as a share of this, in the same run.
 // With BENCH_BARE_FRAMEWORK=express the same bytes go through a plain Express 5 app instead
-// (res.send, as the app's views end): the memory floor of the framework the app must use.
+// (res.send, as the app's views end): the memory floor of the framework the app must use;
+// with =stack the other libraries the app must use (express-session, ejs, got, helmet) are
+// loaded as well, and not used: what loading them alone costs.
 import fs from 'node:fs';
 import http from 'node:http';
 
@@ -21,7 +23,9 @@ let handler = (req, res) => {
   res.end(page.body);
 };
 
-if (process.env.BENCH_BARE_FRAMEWORK === 'express') {
+const framework = process.env.BENCH_BARE_FRAMEWORK;
+if (framework === 'stack') await Promise.all(['express-session', 'ejs', 'got', 'helmet'].map((name) => import(name)));
+if (framework === 'express' || framework === 'stack') {
   const { default: express } = await import('express');
   const app = express();
   app.disable('x-powered-by');

@@ -178,10 +178,12 @@ export interface Recorded { status: number; headers: Record<string, string | str
 
 /**
  * The ceiling: plain node:http (no flags, no framework) answering exactly the recorded
- * responses, by path; or, as a floor, a plain Express 5 app answering them. Handed over in
+ * responses, by path; or, as a floor, a plain Express 5 app answering them (bench-bare.mjs). Handed over in
  * a file, so the child starts listening ready to answer.
  */
-export async function startBare(pages: Record<string, Recorded>, framework: 'node:http' | 'express' = 'node:http') {
+export type BareFramework = 'node:http' | 'express' | 'stack';
+
+export async function startBare(pages: Record<string, Recorded>, framework: BareFramework = 'node:http') {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-bench-bare-')), 'pages.json');
   fs.writeFileSync(file, JSON.stringify(pages));
   const { proc, port } = await start('bench-bare.mjs', { BENCH_BARE_PAGES: file, BENCH_BARE_FRAMEWORK: framework });
