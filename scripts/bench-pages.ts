@@ -106,9 +106,7 @@ export async function warmRows(ctx: Ctx, o: PagesOpts, log: (s: string) => void)
 
   log(`warm views until the app has served ${o.total.toLocaleString('en')} requests, then its memory`);
   await topUp(ctx, app, s, o.total);
-  // "After" = once the run is over and its connections closed: what the process keeps, the
-  // figure that grows if something leaks. The peak (VmHWM) is over the process's whole life.
-  await new Promise((r) => setTimeout(r, 3000));
+  await afterPause();
   const after = app.rssMb();
   const peak = app.peakRssMb();
   const heap = await app.memoryUsage();
@@ -133,6 +131,12 @@ export async function warmRows(ctx: Ctx, o: PagesOpts, log: (s: string) => void)
   return { rows, upTrip };
 }
 
+/**
+ * "After" = 3 s after the last request, its connections closed: what the process keeps, the
+ * figure that grows if something leaks. The peak (VmHWM) is over the process's whole life.
+ */
+const afterPause = () => new Promise((r) => setTimeout(r, 3000));
+
 const FLOOR_NAMES: Record<BareFramework, string> = {
   'node:http': 'plain node:http',
   express: 'plain Express 5',
@@ -143,8 +147,8 @@ async function memoryFloor(ctx: Ctx, pages: Record<string, Recorded>, framework:
   const server = await startBare(pages, framework);
   const idle = server.rssMb();
   const page = rotate(5);
-  const m = await cannon({ url: server.url, headers: { host: 'localhost' }, connections: ctx.connections, amount: total, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/?page=${page()}` }) }] });
-  await new Promise((r) => setTimeout(r, 3000)); // the app's row waits as long
+  const m = await cannon({ url: server.url, connections: ctx.connections, amount: total, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/?page=${page()}` }) }] });
+  await afterPause();
   const after = server.rssMb();
   const peak = server.peakRssMb();
   await server.stop();

@@ -178,8 +178,8 @@ export interface Recorded { status: number; headers: Record<string, string | str
 
 /**
  * The ceiling: plain node:http (no flags, no framework) answering exactly the recorded
- * responses, by path; or, as a floor, a plain Express 5 app answering them (bench-bare.mjs). Handed over in
- * a file, so the child starts listening ready to answer.
+ * responses, by path; or, as a memory floor, plain Express 5 answering them (see
+ * bench-bare.mjs). Handed over in a file, so the child starts listening ready to answer.
  */
 export type BareFramework = 'node:http' | 'express' | 'stack';
 
