@@ -137,10 +137,10 @@ export async function warmRows(ctx: Ctx, o: PagesOpts, log: (s: string) => void)
  */
 const afterPause = () => new Promise((r) => setTimeout(r, 3000));
 
-const FLOOR_NAMES: Record<BareFramework, string> = {
-  'node:http': 'plain node:http',
-  express: 'plain Express 5',
-  stack: 'Express 5 + express-session, ejs, got, helmet loaded',
+const FLOORS: Record<BareFramework, { name: string; what: string }> = {
+  'node:http': { name: 'plain node:http', what: 'the same bytes' },
+  express: { name: 'plain Express 5', what: 'the same bytes through res.send' },
+  stack: { name: 'Express 5 + required libraries', what: 'as plain Express, with express-session, ejs, got and helmet loaded, unused' },
 };
 
 async function memoryFloor(ctx: Ctx, pages: Record<string, Recorded>, framework: BareFramework, total: number): Promise<Row> {
@@ -152,9 +152,10 @@ async function memoryFloor(ctx: Ctx, pages: Record<string, Recorded>, framework:
   const after = server.rssMb();
   const peak = server.peakRssMb();
   await server.stop();
-  const name = `floor: ${FLOOR_NAMES[framework]}, same bytes, ${m.sent.toLocaleString('en')} requests`;
+  const name = `floor: ${FLOORS[framework].name}, ${m.sent.toLocaleString('en')} requests`;
   // Only the memory is this row's figure: one unpaced run's latencies say nothing.
-  return verdict({ name, samples: [], rssMb: null, ...(m.bad > 0 ? { vs: `${m.bad} answers not 2xx` } : {}) }, `RSS idle ${idle.toFixed(1)} MB, after ${after.toFixed(1)} MB, peak ${peak.toFixed(1)} MB (no node flags)`);
+  return verdict({ name, samples: [], rssMb: null, ...(m.bad > 0 ? { vs: `${m.bad} answers not 2xx` } : {}) },
+    `RSS idle ${idle.toFixed(1)} MB, after ${after.toFixed(1)} MB, peak ${peak.toFixed(1)} MB; ${FLOORS[framework].what}, no node flags`);
 }
 
 const SETTLE_SECONDS = 60;
