@@ -120,18 +120,27 @@ export function startFlags(): string[] {
   return m[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
-/** rateLimit: the app's THINGIVERSE_RATE_LIMIT ("requests/seconds"), 'real' (its default 300/300) or lifted. */
-export async function startApp(opts: { sandboxPort: number; popularCacheSeconds: number; cpuProf?: string; rateLimit?: 'lifted' | 'real' | `${number}/${number}` }) {
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-bench-'));
+type RateLimit = 'lifted' | 'real' | `${number}/${number}`;
+
+/**
+ * The environment the bench runs the app with, in sandbox mode against `sandboxPort`.
+ * rateLimit: the app's THINGIVERSE_RATE_LIMIT ("requests/seconds"), 'real' (its default 300/300) or lifted.
+ */
+export function appEnv(opts: { port: number; sandboxPort: number; dataDir: string; popularCacheSeconds: number; rateLimit?: RateLimit }): Record<string, string> {
   const rateLimit = opts.rateLimit ?? 'lifted';
-  const { proc } = await start('bench-app.mjs', {
-    THINGIVERSE_CLIENT_ID: '', PORT: String(port), SANDBOX_PORT: String(opts.sandboxPort), DATA_DIR: dataDir,
+  return {
+    THINGIVERSE_CLIENT_ID: '', PORT: String(opts.port), SANDBOX_PORT: String(opts.sandboxPort), DATA_DIR: opts.dataDir,
     ...(rateLimit === 'real' ? {} : { THINGIVERSE_RATE_LIMIT: rateLimit === 'lifted' ? `${LIFTED.limit}/${LIFTED.windowMs / 1000}` : rateLimit }),
     POPULAR_CACHE_SECONDS: String(opts.popularCacheSeconds),
     // The bench measures the app, not its logging: warnings and failures only.
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', NODE_ENV: 'production',
-  }, [
+  };
+}
+
+export async function startApp(opts: { sandboxPort: number; popularCacheSeconds: number; cpuProf?: string; rateLimit?: RateLimit }) {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tvl-bench-'));
+  const { proc } = await start('bench-app.mjs', appEnv({ ...opts, port, dataDir }), [
     ...startFlags(),
     ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : []),
     // For experiments (e.g. --trace-gc); its output is then echoed.

@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
 import { login, request } from './bench-http.js';
-import { freePort, startSandbox } from './bench-procs.js';
+import { appEnv, freePort, startSandbox } from './bench-procs.js';
 
 type Done = (err: Error | null, html?: string) => void;
 type RenderFile = (file: string, data: object, opts: object, done: Done) => void;
@@ -34,11 +34,8 @@ const port = await freePort();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'render-timing-'));
 // Express turns its view cache on from process.env itself, as under npm start's NODE_ENV.
 process.env.NODE_ENV = 'production';
-const config = loadConfig({
-  THINGIVERSE_CLIENT_ID: '', PORT: String(port), SANDBOX_PORT: String(sb.port), DATA_DIR: dataDir,
-  POPULAR_CACHE_SECONDS: '3600', NODE_ENV: 'production', LOG_LEVEL: 'warn',
-});
-const serving = await startServer(config, { logger: createLogger('warn') });
+const config = loadConfig(appEnv({ port, sandboxPort: sb.port, dataDir, popularCacheSeconds: 3600 }));
+const serving = await startServer(config, { logger: createLogger(config.logLevel) });
 const app = { port, host: `localhost:${port}` };
 const s = await login(app, sb.port, 'ada_maker');
 for (let i = 0; i < 2; i++) await request(port, 'GET', '/?page=1', { headers: { host: app.host, cookie: s.cookie } });
